@@ -1,7 +1,26 @@
 package io.siamesestreams.preprocess;
 
 import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.preprocess.InvalidImageException.Reason;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The one preprocessing path, used by the trainer, the evaluator and the service: PNG/JPEG bytes or
@@ -10,6 +29,31 @@ import java.nio.FloatBuffer;
  * native-order {@link FloatBuffer}.
  *
  * <p>Thread-safe and stateless apart from its configuration.
+ *
+ * <p>The steps, identical for both entry points (so a PNG of some pixels and {@link #putRaw} of the
+ * same pixels give bit-identical floats):
+ *
+ * <ol>
+ *   <li>Decoding ({@link #putEncoded} only): the bytes must start with the PNG or JPEG signature.
+ *       The declared width × height is read from the header and checked against {@code maxPixels}
+ *       before any pixel is decoded. Truncated or corrupt data (any decoder error or warning, or
+ *       a PNG that does not end with its IEND chunk) is rejected. Greyscale images of any bit
+ *       depth give one 8-bit channel ({@code round(v · 255 / (2^bits − 1))}); every other image
+ *       gives 8-bit sRGB R, G, B as Java2D reports it (palettes expanded, 16-bit samples reduced).
+ *       Alpha is dropped, not blended. Embedded colour profiles and EXIF orientation are ignored.
+ *   <li>Colour conversion: grey → RGB copies the grey value into R, G and B; RGB → grey is ITU-R
+ *       BT.601 luma {@code Y = round(0.299 R + 0.587 G + 0.114 B)}, computed in integers.
+ *   <li>Resize: under {@code EXACT} the image must be {@code height × width}; under {@code STRETCH}
+ *       an image of another size is resampled bilinearly with pixel centres aligned
+ *       ({@code src = (dst + 0.5) · srcSize / dstSize − 0.5}, clamped to the edge), without
+ *       rounding back to 8 bits. An image already of the right size is never resampled.
+ *   <li>Normalisation per channel c: {@code x = (p / 255 − mean[c]) / std[c]} in float arithmetic,
+ *       written channel-major (all of channel 0, then channel 1, …), rows top to bottom.
+ * </ol>
+ *
+ * <p>On any failure {@code dst} is left untouched; if {@code dst} has fewer than
+ * {@link #floatsPerImage()} floats remaining, a {@link java.nio.BufferOverflowException} is thrown
+ * and {@code dst} is likewise unchanged.
  */
 public final class ImagePreprocessor {
 
@@ -17,6 +61,22 @@ public final class ImagePreprocessor {
   public static final int DEFAULT_MAX_ENCODED_BYTES = 4 * 1024 * 1024;
   /** Default cap on declared width × height: 40 megapixels. */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  private static final byte[] JPEG_SIGNATURE = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+  /** The IEND chunk every complete PNG ends with: length 0, "IEND", CRC. */
+  private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+
+  private final ModelManifest.Input input;
+  private final int maxEncodedBytes;
+  private final long maxPixels;
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final float[] mean;
+  private final float[] std;
+  /** normalized[c * 256 + p] = (p / 255 − mean[c]) / std[c]. */
+  private final float[] normalized;
 
   public ImagePreprocessor(ModelManifest.Input input) {
     this(input, DEFAULT_MAX_ENCODED_BYTES, DEFAULT_MAX_PIXELS);
@@ -27,21 +87,59 @@ public final class ImagePreprocessor {
    * @param maxPixels images whose header declares more pixels are rejected before decoding
    */
   public ImagePreprocessor(ModelManifest.Input input, int maxEncodedBytes, long maxPixels) {
-    throw new UnsupportedOperationException("TODO");
+    this.input = Objects.requireNonNull(input, "input");
+    if (maxEncodedBytes <= 0 || maxPixels <= 0) {
+      throw new IllegalArgumentException("maxEncodedBytes and maxPixels must be > 0");
+    }
+    this.maxEncodedBytes = maxEncodedBytes;
+    this.maxPixels = maxPixels;
+    this.channels = input.channels();
+    this.height = input.height();
+    this.width = input.width();
+    int expectedChannels = input.colorMode() == ModelManifest.ColorMode.GRAY ? 1 : 3;
+    if (input.colorMode() == null || channels != expectedChannels) {
+      throw new IllegalArgumentException(
+          "colorMode " + input.colorMode() + " does not match channels " + channels);
+    }
+    if (height < 1 || width < 1 || input.resize() == null) {
+      throw new IllegalArgumentException("input needs height, width >= 1 and a resize policy: " + input);
+    }
+    if (input.mean() == null || input.std() == null
+        || input.mean().length != channels || input.std().length != channels) {
+      throw new IllegalArgumentException("mean and std need " + channels + " value(s) each");
+    }
+    this.mean = input.mean().clone();
+    this.std = input.std().clone();
+    this.normalized = new float[channels * 256];
+    for (int c = 0; c < channels; c++) {
+      if (!(std[c] > 0) || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
+        throw new IllegalArgumentException("std must be finite and > 0 and mean finite, channel " + c);
+      }
+      for (int p = 0; p < 256; p++) {
+        normalized[c * 256 + p] = normalize(p, c);
+      }
+    }
   }
 
   public ModelManifest.Input input() {
-    throw new UnsupportedOperationException("TODO");
+    return input;
   }
 
   /** C × H × W: floats one image occupies. */
   public int floatsPerImage() {
-    throw new UnsupportedOperationException("TODO");
+    return channels * height * width;
   }
 
   /** A direct, native-order buffer for {@code images} images, position 0, limit = capacity. */
   public FloatBuffer allocate(int images) {
-    throw new UnsupportedOperationException("TODO");
+    if (images < 0) {
+      throw new IllegalArgumentException("images must be >= 0, was " + images);
+    }
+    long bytes = (long) images * floatsPerImage() * Float.BYTES;
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(images + " images need " + bytes + " bytes, more than one buffer holds");
+    }
+    return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /**
@@ -50,7 +148,8 @@ public final class ImagePreprocessor {
    * @throws InvalidImageException with a specific {@link InvalidImageException.Reason}; {@code dst} is then unchanged
    */
   public void putEncoded(byte[] encoded, FloatBuffer dst) throws InvalidImageException {
-    throw new UnsupportedOperationException("TODO");
+    Pixels pixels = decode(encoded);
+    dst.put(toFloats(pixels.data(), pixels.width(), pixels.height(), pixels.channels()));
   }
 
   /**
@@ -60,6 +159,229 @@ public final class ImagePreprocessor {
    */
   public void putRaw(byte[] pixels, int width, int height, int channels, FloatBuffer dst)
       throws InvalidImageException {
-    throw new UnsupportedOperationException("TODO");
+    if (channels != 1 && channels != 3) {
+      throw new InvalidImageException(Reason.WRONG_CHANNEL_COUNT,
+          "raw pixels must have 1 (grey) or 3 (RGB) channels, had " + channels);
+    }
+    if (width < 1 || height < 1) {
+      throw new InvalidImageException(Reason.WRONG_IMAGE_SIZE,
+          "raw image must be at least 1×1, was " + width + "×" + height);
+    }
+    if ((long) width * height * channels != pixels.length) {
+      throw new InvalidImageException(Reason.WRONG_CHANNEL_COUNT, "raw pixels hold " + pixels.length
+          + " bytes, " + width + "×" + height + "×" + channels + " needs " + (long) width * height * channels);
+    }
+    dst.put(toFloats(pixels, width, height, channels));
+  }
+
+  /** Raw interleaved 8-bit pixels → normalised CHW floats of the manifest's size and colour mode. */
+  private float[] toFloats(byte[] pixels, int srcWidth, int srcHeight, int srcChannels)
+      throws InvalidImageException {
+    boolean sameSize = srcWidth == width && srcHeight == height;
+    if (!sameSize && input.resize() == ModelManifest.ResizePolicy.EXACT) {
+      throw new InvalidImageException(Reason.WRONG_IMAGE_SIZE, "image is " + srcWidth + "×" + srcHeight
+          + " (W×H), the model needs exactly " + width + "×" + height);
+    }
+    byte[] converted = convertChannels(pixels, srcWidth * srcHeight, srcChannels);
+    float[] out = new float[floatsPerImage()];
+    if (sameSize) {
+      int plane = width * height;
+      for (int c = 0; c < channels; c++) {
+        int table = c * 256;
+        int dstBase = c * plane;
+        for (int i = 0, s = c; i < plane; i++, s += channels) {
+          out[dstBase + i] = normalized[table + (converted[s] & 0xFF)];
+        }
+      }
+    } else {
+      resizeBilinear(converted, srcWidth, srcHeight, out);
+    }
+    return out;
+  }
+
+  private byte[] convertChannels(byte[] pixels, int count, int srcChannels) {
+    if (srcChannels == channels) {
+      return pixels;
+    }
+    byte[] converted = new byte[count * channels];
+    if (channels == 1) {
+      for (int i = 0, s = 0; i < count; i++, s += 3) {
+        converted[i] = (byte) luma(pixels[s] & 0xFF, pixels[s + 1] & 0xFF, pixels[s + 2] & 0xFF);
+      }
+    } else {
+      for (int i = 0, d = 0; i < count; i++, d += 3) {
+        converted[d] = pixels[i];
+        converted[d + 1] = pixels[i];
+        converted[d + 2] = pixels[i];
+      }
+    }
+    return converted;
+  }
+
+  /** ITU-R BT.601 luma, rounded half up: (299 R + 587 G + 114 B + 500) / 1000. */
+  private static int luma(int r, int g, int b) {
+    return (299 * r + 587 * g + 114 * b + 500) / 1000;
+  }
+
+  /** Bilinear resampling of interleaved pixels (already in the target channel count) into normalised CHW. */
+  private void resizeBilinear(byte[] src, int srcWidth, int srcHeight, float[] out) {
+    int[] x0 = new int[width];
+    int[] x1 = new int[width];
+    float[] fx = new float[width];
+    sampleGrid(srcWidth, width, x0, x1, fx);
+    int[] y0 = new int[height];
+    int[] y1 = new int[height];
+    float[] fy = new float[height];
+    sampleGrid(srcHeight, height, y0, y1, fy);
+    int plane = width * height;
+    for (int x = 0; x < width; x++) {
+      x0[x] *= channels;
+      x1[x] *= channels;
+    }
+    for (int c = 0; c < channels; c++) {
+      float m = mean[c];
+      float s = std[c];
+      for (int y = 0; y < height; y++) {
+        int row0 = y0[y] * srcWidth * channels + c;
+        int row1 = y1[y] * srcWidth * channels + c;
+        float wy = fy[y];
+        int o = c * plane + y * width;
+        for (int x = 0; x < width; x++) {
+          float p00 = src[row0 + x0[x]] & 0xFF;
+          float p01 = src[row0 + x1[x]] & 0xFF;
+          float p10 = src[row1 + x0[x]] & 0xFF;
+          float p11 = src[row1 + x1[x]] & 0xFF;
+          float top = p00 + fx[x] * (p01 - p00);
+          float bottom = p10 + fx[x] * (p11 - p10);
+          // Same expression as normalize(p, c), inlined for speed.
+          out[o + x] = ((top + wy * (bottom - top)) / 255f - m) / s;
+        }
+      }
+    }
+  }
+
+  private static void sampleGrid(int srcSize, int dstSize, int[] lo, int[] hi, float[] frac) {
+    double scale = (double) srcSize / dstSize;
+    for (int d = 0; d < dstSize; d++) {
+      double s = Math.min(Math.max((d + 0.5) * scale - 0.5, 0), srcSize - 1);
+      lo[d] = (int) Math.floor(s);
+      hi[d] = Math.min(lo[d] + 1, srcSize - 1);
+      frac[d] = (float) (s - lo[d]);
+    }
+  }
+
+  private float normalize(float p, int c) {
+    return (p / 255f - mean[c]) / std[c];
+  }
+
+  /** Interleaved 8-bit pixels with 1 (grey) or 3 (RGB) channels. */
+  private record Pixels(byte[] data, int width, int height, int channels) {}
+
+  private Pixels decode(byte[] encoded) throws InvalidImageException {
+    if (encoded == null || encoded.length == 0) {
+      throw new InvalidImageException(Reason.EMPTY_IMAGE, "image has zero bytes");
+    }
+    if (encoded.length > maxEncodedBytes) {
+      throw new InvalidImageException(Reason.IMAGE_TOO_LARGE,
+          "image has " + encoded.length + " bytes, the limit is " + maxEncodedBytes);
+    }
+    String format;
+    if (startsWith(encoded, PNG_SIGNATURE)) {
+      format = "png";
+      // The PNG decoder accepts a file cut after its last image data; a complete file ends with IEND.
+      if (!endsWith(encoded, PNG_END)) {
+        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "truncated png: no IEND chunk at the end");
+      }
+    } else if (startsWith(encoded, JPEG_SIGNATURE)) {
+      format = "jpeg";
+    } else {
+      throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "not a PNG or JPEG (unknown signature)");
+    }
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+    if (!readers.hasNext()) {
+      throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "no " + format + " decoder available");
+    }
+    ImageReader reader = readers.next();
+    List<String> warnings = new ArrayList<>();
+    reader.addIIOReadWarningListener(new IIOReadWarningListener() {
+      @Override
+      public void warningOccurred(ImageReader source, String warning) {
+        warnings.add(warning);
+      }
+    });
+    try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+      reader.setInput(stream, true, true);
+      // Reads only the header: a decompression bomb is refused before its pixels are allocated.
+      long declared = (long) reader.getWidth(0) * reader.getHeight(0);
+      if (declared > maxPixels) {
+        throw new InvalidImageException(Reason.IMAGE_DIMENSIONS_TOO_LARGE, "image declares "
+            + reader.getWidth(0) + "×" + reader.getHeight(0) + " pixels, the limit is " + maxPixels);
+      }
+      if (declared <= 0) {
+        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "image declares no pixels");
+      }
+      BufferedImage image = reader.read(0);
+      if (!warnings.isEmpty()) {
+        // The JPEG decoder returns a partly grey image with a warning for truncated data.
+        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE,
+            "corrupt or truncated " + format + ": " + warnings.get(0));
+      }
+      return pixelsOf(image);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidImageException(Reason.UNDECODABLE_IMAGE,
+          "corrupt or truncated " + format + ": " + e, e);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private static Pixels pixelsOf(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    ColorModel model = image.getColorModel();
+    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)) {
+      // Read grey samples directly: getRGB would convert linear grey to sRGB and change the values.
+      Raster raster = image.getRaster();
+      int[] samples = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, (int[]) null);
+      int max = (1 << model.getComponentSize(0)) - 1;
+      byte[] grey = new byte[w * h];
+      for (int i = 0; i < grey.length; i++) {
+        grey[i] = (byte) (max == 255 ? samples[i] : (int) Math.round(samples[i] * 255.0 / max));
+      }
+      return new Pixels(grey, w, h, 1);
+    }
+    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+    byte[] rgb = new byte[w * h * 3];
+    for (int i = 0, d = 0; i < argb.length; i++, d += 3) {
+      rgb[d] = (byte) (argb[i] >> 16);
+      rgb[d + 1] = (byte) (argb[i] >> 8);
+      rgb[d + 2] = (byte) argb[i];
+    }
+    return new Pixels(rgb, w, h, 3);
+  }
+
+  private static boolean endsWith(byte[] data, byte[] suffix) {
+    if (data.length < suffix.length) {
+      return false;
+    }
+    int offset = data.length - suffix.length;
+    for (int i = 0; i < suffix.length; i++) {
+      if (data[offset + i] != suffix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsWith(byte[] data, byte[] prefix) {
+    if (data.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (data[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
