@@ -1,0 +1,141 @@
+package io.siamesestreams.faces;
+
+import io.siamesestreams.faces.align.FaceAligner;
+import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.faces.detect.DetectorManifest;
+import io.siamesestreams.faces.detect.FaceBox;
+import io.siamesestreams.faces.detect.TinyFaceDetector;
+import io.siamesestreams.faces.image.RgbImage;
+import io.siamesestreams.faces.landmark.FaceLandmarker;
+import io.siamesestreams.faces.landmark.FaceLandmarks;
+import io.siamesestreams.faces.landmark.LandmarkManifest;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frames to aligned face chips: detect (tiny face detector) → landmarks (68-point tiny net on each
+ * detected box) → align (eyes to fixed positions in a 150 × 150 chip). Frames that are already
+ * face crops skip detection ({@link #fromCrop}). Embedding the chips is the recognition bundle's job
+ * ({@link FaceEmbedder} or core's {@code Encoder}).
+ *
+ * <p>Thread-safe. Owns the detector and the landmarker; close it once no call is in flight.
+ */
+public final class FacePipeline implements AutoCloseable {
+
+  private final TinyFaceDetector detector;
+  private final FaceLandmarker landmarker;
+  private final FaceAligner aligner;
+  private final int detectorInputSize;
+
+  /**
+   * @param detectorInputSize the detector's input side (multiple of 32; face-api's default 416)
+   */
+  public FacePipeline(TinyFaceDetector detector, FaceLandmarker landmarker, FaceAligner aligner, int detectorInputSize) {
+    this.detector = detector;
+    this.landmarker = landmarker;
+    this.aligner = aligner;
+    this.detectorInputSize = detectorInputSize;
+  }
+
+  /**
+   * Opens the detector and landmark bundles written by {@link FaceApiConverter} under
+   * {@code convertedDir} ({@code face-detector/}, {@code face-landmarks/}), with the default aligner
+   * and the detector's default input size.
+   *
+   * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default
+   */
+  public static FacePipeline open(Path convertedDir, int intraOpThreads) {
+    TinyFaceDetector detector = TinyFaceDetector.open(convertedDir.resolve(FaceApiConverter.DETECTOR_DIR), intraOpThreads);
+    try {
+      FaceLandmarker landmarker = FaceLandmarker.open(convertedDir.resolve(FaceApiConverter.LANDMARKS_DIR), intraOpThreads);
+      return new FacePipeline(detector, landmarker, new FaceAligner(), detector.manifest().defaultInputSize());
+    } catch (RuntimeException e) {
+      detector.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Whether {@code convertedDir} holds the detector and landmark bundles {@link #open} needs (e.g.
+   * the parent folder of a {@code face-recognition} bundle written by {@link FaceApiConverter}).
+   */
+  public static boolean available(Path convertedDir) {
+    return Files.isRegularFile(convertedDir.resolve(FaceApiConverter.DETECTOR_DIR)
+            .resolve(DetectorManifest.FILE_NAME))
+        && Files.isRegularFile(convertedDir.resolve(FaceApiConverter.LANDMARKS_DIR)
+            .resolve(LandmarkManifest.FILE_NAME));
+  }
+
+  public TinyFaceDetector detector() {
+    return detector;
+  }
+
+  public FaceLandmarker landmarker() {
+    return landmarker;
+  }
+
+  public FaceAligner aligner() {
+    return aligner;
+  }
+
+  /**
+   * Every face in {@code frame}, best detector score first; empty when there is none (the service's
+   * {@code NO_FACE} case). Faces filling more than about half of the frame are often missed by the
+   * tiny detector; frames that are face crops should go through {@link #fromCrop} instead.
+   */
+  public List<DetectedFace> detect(BufferedImage frame) {
+    RgbImage image = RgbImage.of(frame);
+    List<FaceBox> boxes = detector.detect(image, detectorInputSize);
+    List<RgbImage> crops = new ArrayList<>();
+    List<FaceBox> kept = new ArrayList<>();
+    List<int[]> origins = new ArrayList<>();
+    for (FaceBox box : boxes) {
+      int[] r = box.clippedPixels(image.width(), image.height());
+      if (r[2] >= 1 && r[3] >= 1) {
+        crops.add(image.crop(r[0], r[1], r[2], r[3]));
+        kept.add(box);
+        origins.add(r);
+      }
+    }
+    List<FaceLandmarks> landmarks = landmarker.locate(crops);
+    List<DetectedFace> faces = new ArrayList<>(kept.size());
+    for (int i = 0; i < kept.size(); i++) {
+      FaceLandmarks points = landmarks.get(i).shifted(origins.get(i)[0], origins.get(i)[1]);
+      faces.add(new DetectedFace(kept.get(i), kept.get(i).score(), points, aligner.align(image, points).toBufferedImage()));
+    }
+    return faces;
+  }
+
+  /**
+   * A frame that is already a face crop: no detection; landmarks on the whole crop, then alignment.
+   * The box is the whole crop with score 1.
+   */
+  public DetectedFace fromCrop(BufferedImage crop) {
+    RgbImage image = RgbImage.of(crop);
+    FaceLandmarks points = landmarker.locate(image);
+    FaceBox whole = new FaceBox(0, 0, image.width(), image.height(), 1.0);
+    return new DetectedFace(whole, 1.0, points, aligner.align(image, points).toBufferedImage());
+  }
+
+  /**
+   * A crop of {@code frame} given by a known face box (e.g. a frame's {@code faceBox}): landmarks
+   * in that box, then alignment from the whole frame. The box keeps the given score.
+   */
+  public DetectedFace fromBox(BufferedImage frame, FaceBox box) {
+    RgbImage image = RgbImage.of(frame);
+    FaceLandmarks points = landmarker.locate(image, box);
+    return new DetectedFace(box, box.score(), points, aligner.align(image, points).toBufferedImage());
+  }
+
+  @Override
+  public void close() {
+    try {
+      landmarker.close();
+    } finally {
+      detector.close();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.siamesestreams.faces.landmark;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.siamesestreams.faces.detect.FaceBox;
+import io.siamesestreams.faces.image.RgbImage;
+import io.siamesestreams.faces.image.TensorInput;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * face-api's 68-point tiny landmark net ({@code landmarks.onnx}) run by ONNX Runtime on face crops.
+ *
+ * <p>A crop of W × H is padded to a centred square, resized to the net's input and the net's
+ * fractions are mapped back to crop pixels as face-api's {@code FaceLandmark68NetBase.postProcess}
+ * does: with {@code s = inputSize / max(W, H)}, {@code W' = W·s}, {@code H' = H·s} and the padding
+ * {@code px = (H' − W') / 2} when W' &lt; H' (else 0; likewise py), a point is
+ * {@code x = (o_x · inputSize − px) / W' · W}, {@code y = (o_y · inputSize − py) / H' · H}.
+ *
+ * <p>Thread-safe. Uses the JVM's one {@code OrtEnvironment}; owns its session options and session.
+ */
+public final class FaceLandmarker implements AutoCloseable {
+
+  private final LandmarkManifest manifest;
+  private final OrtEnvironment env;
+  private final OrtSession.SessionOptions options;
+  private final OrtSession session;
+  private volatile boolean closed;
+
+  private FaceLandmarker(LandmarkManifest manifest, OrtEnvironment env, OrtSession.SessionOptions options,
+      OrtSession session) {
+    this.manifest = manifest;
+    this.env = env;
+    this.options = options;
+    this.session = session;
+  }
+
+  /**
+   * Opens the landmark bundle in {@code directory} ({@code landmarks.json} + its ONNX file).
+   *
+   * @param intraOpThreads ONNX Runtime intra-op threads; 0 = ONNX Runtime's default
+   */
+  public static FaceLandmarker open(Path directory, int intraOpThreads) {
+    LandmarkManifest manifest = LandmarkManifest.read(directory);
+    Path model = directory.resolve(manifest.modelFile());
+    if (!Files.isRegularFile(model)) {
+      throw new IllegalArgumentException("landmark model not found: " + model);
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      if (intraOpThreads > 0) {
+        options.setIntraOpNumThreads(intraOpThreads);
+      }
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      OrtSession session = env.createSession(model.toString(), options);
+      if (!session.getInputNames().contains(manifest.inputTensor())
+          || !session.getOutputNames().contains(manifest.outputTensor())) {
+        session.close();
+        throw new IllegalArgumentException(model + ": tensors do not match " + LandmarkManifest.FILE_NAME);
+      }
+      return new FaceLandmarker(manifest, env, options, session);
+    } catch (OrtException e) {
+      options.close();
+      throw new IllegalArgumentException("ONNX Runtime cannot open " + model + ": " + e.getMessage(), e);
+    }
+  }
+
+  public LandmarkManifest manifest() {
+    return manifest;
+  }
+
+  /** Landmarks of a whole face crop, in the crop's pixels. */
+  public FaceLandmarks locate(RgbImage crop) {
+    return locate(List.of(crop)).get(0);
+  }
+
+  /**
+   * Landmarks of a face found in {@code image}: the box is clipped to the image and floored to
+   * whole pixels (as face-api crops it), the crop is located and the points are shifted back into
+   * {@code image}'s pixels.
+   *
+   * @throws IllegalArgumentException when the box does not overlap the image by at least one pixel
+   */
+  public FaceLandmarks locate(RgbImage image, FaceBox box) {
+    int[] r = box.clippedPixels(image.width(), image.height());
+    if (r[2] < 1 || r[3] < 1) {
+      throw new IllegalArgumentException("face box " + box + " lies outside the " + image.width() + "×" + image.height() + " image");
+    }
+    return locate(image.crop(r[0], r[1], r[2], r[3])).shifted(r[0], r[1]);
+  }
+
+  /** Landmarks of several crops in one batch, each in its crop's pixels. */
+  public List<FaceLandmarks> locate(List<RgbImage> crops) {
+    if (closed) {
+      throw new IllegalStateException("landmarker is closed");
+    }
+    if (crops.isEmpty()) {
+      return List.of();
+    }
+    int size = manifest.inputSize();
+    FloatBuffer input = TensorInput.allocate(crops.size(), size);
+    for (RgbImage crop : crops) {
+      TensorInput.put(crop, TensorInput.Padding.CENTERED, size, manifest.meanRgb(), manifest.divisor(), input);
+    }
+    input.rewind();
+    int values = 2 * manifest.points();
+    float[] raw = new float[crops.size() * values];
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {crops.size(), 3, size, size});
+        OrtSession.Result result = session.run(Map.of(manifest.inputTensor(), tensor), Set.of(manifest.outputTensor()))) {
+      FloatBuffer output = ((OnnxTensor) result.get(manifest.outputTensor())
+          .orElseThrow(() -> new IllegalStateException("landmark net returned no " + manifest.outputTensor())))
+          .getFloatBuffer();
+      if (output.remaining() != raw.length) {
+        throw new IllegalStateException("landmark net returned " + output.remaining() + " values, expected " + raw.length);
+      }
+      output.get(raw);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed to run the landmark net", e);
+    }
+    List<FaceLandmarks> all = new ArrayList<>(crops.size());
+    for (int i = 0; i < crops.size(); i++) {
+      all.add(toPixels(raw, i * values, crops.get(i).width(), crops.get(i).height(), size));
+    }
+    return all;
+  }
+
+  private static FaceLandmarks toPixels(float[] raw, int offset, int width, int height, int size) {
+    double s = (double) size / Math.max(width, height);
+    double w = width * s;
+    double h = height * s;
+    double padX = w < h ? Math.abs(w - h) / 2 : 0;
+    double padY = h < w ? Math.abs(w - h) / 2 : 0;
+    double[] xy = new double[2 * FaceLandmarks.POINTS];
+    for (int p = 0; p < FaceLandmarks.POINTS; p++) {
+      xy[2 * p] = (raw[offset + 2 * p] * (double) size - padX) / w * width;
+      xy[2 * p + 1] = (raw[offset + 2 * p + 1] * (double) size - padY) / h * height;
+    }
+    return new FaceLandmarks(xy);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // Nothing left to release on our side.
+    }
+    options.close();
+  }
+}

@@ -1,0 +1,93 @@
+package io.siamesestreams.faces;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.siamesestreams.bundle.ModelBundle;
+import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.faces.image.RgbImage;
+import io.siamesestreams.faces.landmark.FaceLandmarks;
+import io.siamesestreams.matching.DistanceFunction;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FacePipelineTest {
+
+  private static FacePipeline pipeline;
+  private static FaceEmbedder embedder;
+
+  @BeforeAll
+  static void open() {
+    pipeline = FacePipeline.open(FaceApiFixtures.bundles(), 2);
+    embedder = FaceEmbedder.open(ModelBundle.load(FaceApiFixtures.bundles().resolve(FaceApiConverter.RECOGNITION_DIR)), 2);
+  }
+
+  @AfterAll
+  static void close() {
+    embedder.close();
+    pipeline.close();
+  }
+
+  @Test
+  void shouldFindTheFacesOfEverySamplePhotoWithEyesAlignedInTheChips() {
+    int total = 0;
+    List<double[]> eyeErrors = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      BufferedImage frame = FaceApiFixtures.photo("sample" + i + ".jpg").toBufferedImage();
+      List<DetectedFace> faces = pipeline.detect(frame);
+      assertThat(faces).as("faces in sample%d", i).isNotEmpty();
+      for (DetectedFace face : faces) {
+        assertThat(face.chip().getWidth()).isEqualTo(150);
+        assertThat(face.chip().getHeight()).isEqualTo(150);
+        assertThat(face.score()).isGreaterThan(0.5);
+        assertThat(face.box().x()).isLessThan(face.landmarks().leftEyeCentre()[0]);
+        assertThat(face.box().right()).isGreaterThan(face.landmarks().rightEyeCentre()[0]);
+        // The landmarks found again on the chip put the eyes where the aligner was asked to.
+        FaceLandmarks again = pipeline.landmarker().locate(RgbImage.of(face.chip()));
+        eyeErrors.add(new double[] {
+            Math.hypot(again.leftEyeCentre()[0] - 46, again.leftEyeCentre()[1] - 47),
+            Math.hypot(again.rightEyeCentre()[0] - 104, again.rightEyeCentre()[1] - 47)});
+      }
+      total += faces.size();
+    }
+    // About 21 people, one photo each; face-api's detector finds 20 of them at its default settings.
+    assertThat(total).isBetween(18, 22);
+    double meanError = eyeErrors.stream().mapToDouble(e -> (e[0] + e[1]) / 2).average().orElseThrow();
+    assertThat(meanError).as("mean eye position error in the chips, px").isLessThan(4.0);
+  }
+
+  @Test
+  void shouldAlignACropWithoutDetectionToTheSameFace() {
+    RgbImage photo = FaceApiFixtures.photo("sample2.jpg");
+    DetectedFace detected = pipeline.detect(photo.toBufferedImage()).get(0);
+    int[] r = detected.box().clippedPixels(photo.width(), photo.height());
+    BufferedImage crop = photo.crop(r[0], r[1], r[2], r[3]).toBufferedImage();
+
+    DetectedFace fromCrop = pipeline.fromCrop(crop);
+
+    assertThat(fromCrop.score()).isEqualTo(1.0);
+    assertThat(fromCrop.box().width()).isEqualTo(crop.getWidth());
+    assertThat(fromCrop.landmarks().leftEyeCentre()[0])
+        .isCloseTo(detected.landmarks().leftEyeCentre()[0] - r[0], within(0.01));
+    float[][] d = embedder.embed(List.of(detected.chip(), fromCrop.chip()));
+    assertThat(DistanceFunction.of(ModelManifest.Metric.L2).between(d[0], d[1])).isLessThan(0.01);
+  }
+
+  @Test
+  void shouldFindNoFaceInAFlatImage() {
+    BufferedImage grey = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = grey.createGraphics();
+    g.setColor(new Color(128, 128, 128));
+    g.fillRect(0, 0, 640, 480);
+    g.dispose();
+
+    assertThat(pipeline.detect(grey)).isEmpty();
+  }
+}

@@ -1,0 +1,40 @@
+package io.siamesestreams.faces.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FaceBoxTest {
+
+  @Test
+  void shouldComputeIntersectionOverUnion() {
+    FaceBox a = new FaceBox(0, 0, 10, 10, 0.9);
+    FaceBox b = new FaceBox(5, 0, 10, 10, 0.8);
+
+    assertThat(a.iou(b)).isCloseTo(50.0 / 150.0, within(1e-12));
+    assertThat(a.iou(new FaceBox(20, 20, 5, 5, 0.7))).isZero();
+    assertThat(a.iou(a)).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldKeepTheBestBoxAndDropOverlapsAboveTheThreshold() {
+    FaceBox best = new FaceBox(0, 0, 10, 10, 0.9);
+    FaceBox overlapping = new FaceBox(1, 1, 10, 10, 0.8);
+    FaceBox atThreshold = new FaceBox(0, 0, 10, 10 * 0.4, 0.7);
+    FaceBox separate = new FaceBox(50, 50, 10, 10, 0.6);
+
+    List<FaceBox> kept = TinyFaceDetector.nonMaxSuppression(List.of(separate, overlapping, atThreshold, best), 0.4);
+
+    // IoU(best, atThreshold) is exactly 0.4: face-api drops only boxes strictly above the threshold.
+    assertThat(kept).containsExactly(best, atThreshold, separate);
+  }
+
+  @Test
+  void shouldClipToTheImageAndFloorLikeFaceApi() {
+    FaceBox box = new FaceBox(-3.5, 10.7, 20.2, 100, 0.9);
+
+    assertThat(box.clippedPixels(40, 50)).containsExactly(0, 10, 16, 39);
+  }
+}
