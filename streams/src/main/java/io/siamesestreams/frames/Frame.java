@@ -1,0 +1,32 @@
+package io.siamesestreams.frames;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One camera frame, the value of the {@code frames} topic (key: the camera id). JSON schema:
+ * {@code topics/schemas/frame.schema.json}.
+ *
+ * @param frameId unique id of the frame (required); match events and dead letters carry it back
+ * @param cameraId the camera that took it (required)
+ * @param timestamp capture time, epoch milliseconds (required)
+ * @param image base64 (RFC 4648, standard alphabet) of the PNG or JPEG bytes (required)
+ * @param claimedIdentity the identity the subject claims; present → 1:1 verify, absent → 1:N identify
+ * @param faceBox where the face is in the image, when the gateway knows; informative only
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Frame(
+    String frameId,
+    String cameraId,
+    long timestamp,
+    String image,
+    String claimedIdentity,
+    FaceBox faceBox) {
+
+  /** A rectangle in image pixels, origin top-left. */
+  public record FaceBox(int x, int y, int width, int height) {}
+
+  /** Whether the frame asks for 1:1 verification of {@link #claimedIdentity()}. */
+  public boolean hasClaim() {
+    return claimedIdentity != null && !claimedIdentity.isBlank();
+  }
+}

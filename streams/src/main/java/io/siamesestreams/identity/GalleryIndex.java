@@ -1,0 +1,58 @@
+package io.siamesestreams.identity;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The enrolled identities' templates, searchable by distance to a query embedding. Distances are
+ * in the units of the model's metric; an identity's distance to a query is the smallest distance
+ * over its templates.
+ *
+ * <p>{@link ExactGalleryIndex} compares with every template; an approximate (ANN) index can
+ * implement this interface later without touching the topology. Implementations are safe for one
+ * writer (the gallery updater) and many concurrent readers (stream threads).
+ */
+public interface GalleryIndex {
+
+  /**
+   * Adds the identity, or replaces all its templates.
+   *
+   * @param templates at least one template, each of the index's dimension
+   */
+  void put(String identityId, List<float[]> templates);
+
+  /** Removes the identity; nothing happens when it is absent. */
+  void remove(String identityId);
+
+  /** Removes every identity. */
+  void clear();
+
+  /** Number of identities. */
+  int size();
+
+  boolean contains(String identityId);
+
+  /** The embedding dimension D the index accepts. */
+  int dimension();
+
+  /**
+   * The identity's template nearest to {@code query[offset..offset+D)}, or empty when the identity
+   * is not in the index (1:1 verify).
+   */
+  Optional<Neighbour> nearestTemplate(String identityId, float[] query, int offset);
+
+  /**
+   * The {@code k} identities nearest to {@code query[offset..offset+D)} by their nearest template,
+   * ascending by distance (ties by identity id); fewer when the index holds fewer (1:N identify).
+   */
+  List<Neighbour> nearestIdentities(float[] query, int offset, int k);
+
+  /**
+   * An identity and its nearest template.
+   *
+   * @param identityId the identity
+   * @param distance distance between the query and {@code template}
+   * @param template the identity's template nearest to the query (length D, do not modify)
+   */
+  record Neighbour(String identityId, double distance, float[] template) {}
+}

@@ -1,0 +1,15 @@
+package io.siamesestreams.identity;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * An enrolment request, the value of the compacted {@code identities} topic (key: the identity id;
+ * a tombstone erases the identity). JSON schema: {@code topics/schemas/identity.schema.json}.
+ *
+ * @param identityId the identity; must equal the record key when present
+ * @param displayName a name for people, free text
+ * @param images base64 of PNG or JPEG images of the identity (at least one decodable image)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IdentityEnrollment(String identityId, String displayName, List<String> images) {}

@@ -1,0 +1,63 @@
+package io.siamesestreams.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.siamesestreams.events.Decision;
+import io.siamesestreams.events.MatchEvent;
+import io.siamesestreams.events.Mode;
+import io.siamesestreams.frames.Frame;
+import io.siamesestreams.testing.TestBundles;
+import io.siamesestreams.topology.LoadedModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GalleryMatcherTest {
+
+  @TempDir
+  Path dir;
+
+  private static float[] unit(int dimension, int axis) {
+    float[] v = new float[dimension];
+    v[axis] = 1f;
+    return v;
+  }
+
+  @Test
+  void shouldScoreABatchWithManifestThresholdAndOmitProbabilityWithoutAHead() {
+    try (LoadedModel model = LoadedModel.open(TestBundles.write(dir, "no-head", false), 1)) {
+      int d = TestBundles.DIMENSION;
+      ExactGalleryIndex gallery = new ExactGalleryIndex(model.distance(), d);
+      gallery.put("x", List.of(unit(d, 0)));
+      gallery.put("y", List.of(unit(d, 1)));
+      GalleryMatcher matcher = new GalleryMatcher(gallery, model.scorer(), model.modelId(), model.modelVersion(), 5);
+      float[] embeddings = new float[3 * d];
+      embeddings[0] = 1f;                 // frame 0 = x exactly
+      embeddings[d + 1] = 0.8f;           // frame 1 near y: distance 0.04 + 0.36 = 0.40
+      embeddings[d + 2] = 0.6f;
+      embeddings[2 * d + 1] = 1f;         // frame 2 = y, claims x: distance 2
+
+      List<MatchEvent> events = matcher.match(List.of(
+          new Frame("f0", "c", 1, "-", "x", null),
+          new Frame("f1", "c", 2, "-", null, null),
+          new Frame("f2", "c", 3, "-", "x", null)), embeddings, 777L);
+
+      assertThat(events).extracting(MatchEvent::decision)
+          .containsExactly(Decision.MATCH, Decision.MATCH, Decision.NO_MATCH);
+      assertThat(events.get(0).distance()).isZero();
+      assertThat(events.get(1).mode()).isEqualTo(Mode.IDENTIFY);
+      assertThat(events.get(1).identityId()).isEqualTo("y");
+      assertThat(events.get(1).distance()).isCloseTo(0.40, within(1e-6));
+      assertThat(events.get(1).candidates()).extracting(MatchEvent.Candidate::identityId).containsExactly("y", "x");
+      assertThat(events.get(2).distance()).isCloseTo(2.0, within(1e-6));
+      assertThat(events).allSatisfy(e -> {
+        assertThat(e.probability()).isNull();
+        assertThat(e.threshold()).isEqualTo(TestBundles.THRESHOLD);
+        assertThat(e.modelVersion()).isEqualTo("no-head");
+        assertThat(e.processedAt()).isEqualTo(777L);
+      });
+    }
+  }
+}
