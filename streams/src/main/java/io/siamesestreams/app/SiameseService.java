@@ -1,6 +1,7 @@
 package io.siamesestreams.app;
 
 import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.DeadLetterExceptionHandlers;
 import io.siamesestreams.topology.LoadedModel;
 import io.siamesestreams.topology.SiameseTopology;
@@ -44,6 +45,7 @@ public final class SiameseService implements AutoCloseable {
   private final LoadedModel model;
   private final SiameseTopology topology;
   private final KafkaStreams streams;
+  private volatile AutoCloseable metricsBinding = () -> { };
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
@@ -63,9 +65,17 @@ public final class SiameseService implements AutoCloseable {
    *     was started then
    */
   public static SiameseService start(ServiceSettings settings) {
+    return start(settings, ServiceMetrics.disabled());
+  }
+
+  /**
+   * {@link #start(ServiceSettings)} with the topology recording into {@code metrics}, and the
+   * service's gallery size, model info and Kafka Streams metrics bound to it until {@link #close()}.
+   */
+  public static SiameseService start(ServiceSettings settings, ServiceMetrics metrics) {
     LoadedModel model = LoadedModel.open(settings.modelDir(), settings.onnxIntraOpThreads());
     try {
-      SiameseTopology topology = SiameseTopology.create(topologySettings(settings), model);
+      SiameseTopology topology = SiameseTopology.create(topologySettings(settings), model, metrics);
       KafkaStreams streams = new KafkaStreams(topology.topology(), streamsProperties(settings));
       SiameseService service = new SiameseService(settings, model, topology, streams);
       streams.setUncaughtExceptionHandler(exception -> {
@@ -86,6 +96,7 @@ public final class SiameseService implements AutoCloseable {
           manifest.decision().threshold(), model.scorer().hasHead() ? "yes" : "no", settings.applicationId(),
           settings.bootstrapServers(), settings.topics(), settings.batchSize(), settings.maxWait().toMillis(),
           settings.topK(), settings.processingGuarantee());
+      service.metricsBinding = metrics.bindService(streams, model.manifest(), topology.gallery()::size);
       streams.start();
       return service;
     } catch (RuntimeException e) {
@@ -205,6 +216,7 @@ public final class SiameseService implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      closeMetricsBinding();
       if (streams.close(CLOSE_TIMEOUT)) {
         model.close();
       } else {
@@ -213,6 +225,14 @@ public final class SiameseService implements AutoCloseable {
       }
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private void closeMetricsBinding() {
+    try {
+      metricsBinding.close();
+    } catch (Exception e) {
+      log.warn("siamese service: could not unbind metrics", e);
     }
   }
 }

@@ -4,8 +4,11 @@ import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.metrics.MetricsServer;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.Topics;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -91,6 +94,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
   String processingGuarantee;
 
+  @Option(names = "--metrics-port", defaultValue = "" + MetricsServer.DEFAULT_PORT, paramLabel = "PORT",
+      description = "Serve Prometheus /metrics and /health (200 when RUNNING) on this port; 0 = off"
+          + " (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -104,9 +112,10 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     log.info("siamese run: Kafka settings from --config and SIAMESE_KAFKA_* (secrets hidden): {}", kafkaSettings);
+    ServiceMetrics metrics = metricsPort == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
     SiameseService service;
     try {
-      service = SiameseService.start(settings);
+      service = SiameseService.start(settings, metrics);
     } catch (BundleValidationException e) {
       err.println("siamese run: bad model bundle: " + e.getMessage());
       return 2;
@@ -114,7 +123,23 @@ public final class RunCommand implements Callable<Integer> {
       err.println("siamese run: bad Kafka configuration: " + e.getMessage());
       return 2;
     }
-    Thread closer = new Thread(service::close, "siamese-run-shutdown");
+    MetricsServer metricsServer = null;
+    if (metricsPort != 0) {
+      try {
+        metricsServer = MetricsServer.start(metricsPort, metrics, service::state);
+      } catch (UncheckedIOException e) {
+        err.println("siamese run: " + e.getMessage() + " (choose another --metrics-port, or 0 for none)");
+        service.close();
+        return 2;
+      }
+      log.info("siamese run: metrics at http://0.0.0.0:{}{}, readiness at {}", metricsServer.port(),
+          MetricsServer.METRICS_PATH, MetricsServer.HEALTH_PATH);
+    }
+    MetricsServer server = metricsServer;
+    Thread closer = new Thread(() -> {
+      service.close();
+      closeQuietly(server);
+    }, "siamese-run-shutdown");
     Runtime.getRuntime().addShutdownHook(closer);
     while (!service.awaitStopped(Duration.ofSeconds(1))) {
       // Runs until the shutdown hook closes the service or a stream thread fails.
@@ -127,9 +152,16 @@ public final class RunCommand implements Callable<Integer> {
         return 1;
       }
       service.close();
+      closeQuietly(metricsServer);
       return 1;
     }
     return 0;
+  }
+
+  private static void closeQuietly(MetricsServer server) {
+    if (server != null) {
+      server.close();
+    }
   }
 
   /** The service settings for these options and Kafka settings (visible for tests). */

@@ -11,6 +11,8 @@ import io.siamesestreams.config.KafkaClients;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.metrics.MetricsServer;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.DeadLetters;
 import io.siamesestreams.topology.Topics;
 import java.io.IOException;
@@ -56,11 +58,22 @@ public final class DemoRunner {
 
   private final DemoOptions options;
   private final PrintStream progress;
+  private final int metricsPort;
 
   /** @param progress where the per-second progress lines go (stderr for the CLI) */
   public DemoRunner(DemoOptions options, PrintStream progress) {
+    this(options, progress, 0);
+  }
+
+  /**
+   * @param progress where the per-second progress lines go (stderr for the CLI)
+   * @param metricsPort serve the service's Prometheus {@code /metrics} and {@code /health} on this
+   *     port while the demo runs ({@link MetricsServer}); 0 = no metrics server
+   */
+  public DemoRunner(DemoOptions options, PrintStream progress, int metricsPort) {
     this.options = options;
     this.progress = progress;
+    this.metricsPort = metricsPort;
   }
 
   public DemoSummary run() throws InterruptedException {
@@ -100,8 +113,15 @@ public final class DemoRunner {
               .withApplicationId("siamese-demo-" + runId)
               .withStateDir(stateDirectory);
       progress.println("demo: starting the service with " + options.modelDirectory());
-      try (SiameseService service = SiameseService.start(serviceSettings);
+      try (ServiceMetrics metrics = metricsPort == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
+          SiameseService service = SiameseService.start(serviceSettings, metrics);
+          MetricsServer metricsServer =
+              metricsPort == 0 ? null : MetricsServer.start(metricsPort, metrics, service::state);
           KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "siamese-demo-cameras")) {
+        if (metricsServer != null) {
+          progress.println("demo: metrics at http://localhost:" + metricsServer.port() + MetricsServer.METRICS_PATH
+              + ", readiness at " + MetricsServer.HEALTH_PATH);
+        }
         service.awaitRunning(STARTUP_TIMEOUT);
         progress.println("demo: service running (model " + service.manifest().modelId() + " "
             + service.manifest().modelVersion() + "); enrolling " + FashionMnistImages.CLASSES + " identities");

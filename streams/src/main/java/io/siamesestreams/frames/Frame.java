@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param timestamp capture time, epoch milliseconds (required)
  * @param image base64 (RFC 4648, standard alphabet) of the PNG or JPEG bytes (required)
  * @param claimedIdentity the identity the subject claims; present → 1:1 verify, absent → 1:N identify
- * @param faceBox where the face is in the image, when the gateway knows; informative only
+ * @param faceBox where the face is in the image, when the gateway knows: face models skip detection and
+ *     take it as the frame's one face; other models ignore it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Frame(

@@ -1,6 +1,7 @@
 package io.siamesestreams.identity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.siamesestreams.frames.Frame;
 import java.util.List;
 
 /**
@@ -10,6 +11,15 @@ import java.util.List;
  * @param identityId the identity; must equal the record key when present
  * @param displayName a name for people, free text
  * @param images base64 of PNG or JPEG images of the identity (at least one decodable image)
+ * @param faceBoxes face models only, optional: where the face is in each image (same order; a null
+ *     entry or list lets the service find the face)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IdentityEnrollment(String identityId, String displayName, List<String> images) {}
+public record IdentityEnrollment(
+    String identityId, String displayName, List<String> images, List<Frame.FaceBox> faceBoxes) {
+
+  /** An enrolment without face boxes. */
+  public IdentityEnrollment(String identityId, String displayName, List<String> images) {
+    this(identityId, displayName, images, null);
+  }
+}

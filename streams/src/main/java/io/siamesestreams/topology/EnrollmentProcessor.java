@@ -1,7 +1,9 @@
 package io.siamesestreams.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.siamesestreams.frames.FaceExtraction;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.preprocess.InvalidImageException;
 import java.io.IOException;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  *       topic holds each identity's latest, complete image set).
  *   <li>Each image is decoded with the encoder's preprocessor; undecodable images are skipped
  *       (logged); the first {@code maxTemplates} decodable ones are embedded in one ONNX Runtime call.
+ *       With a face model each image gives its one face's aligned chip
+ *       ({@link FaceExtraction#enrolmentFace}: the image's entry in the optional {@code faceBoxes},
+ *       else the largest detected face, else the whole image as a crop); an image whose face box is
+ *       not a box inside it is skipped as INVALID_FIELD:faceBoxes.
  *   <li>Dead-lettered to {@code deadLetterNode} (original bytes, {@link DeadLetters} headers, source
  *       topic = the identities topic): NULL_KEY, RECORD_TOO_LARGE, NOT_JSON,
  *       MISSING_FIELD:images (absent or not an array), KEY_MISMATCH ({@code identityId} ≠ key), and
@@ -41,10 +47,18 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
   private final int maxRecordBytes;
   private final String templatesNode;
   private final String deadLetterNode;
+  private final ServiceMetrics metrics;
   private ProcessorContext<Object, Object> context;
 
   public EnrollmentProcessor(LoadedModel model, int maxTemplates, int maxRecordBytes, String templatesNode,
       String deadLetterNode) {
+    this(model, maxTemplates, maxRecordBytes, templatesNode, deadLetterNode, ServiceMetrics.disabled());
+  }
+
+  /** As above, counting dead-lettered enrolments in {@code metrics}. */
+  public EnrollmentProcessor(LoadedModel model, int maxTemplates, int maxRecordBytes, String templatesNode,
+      String deadLetterNode, ServiceMetrics metrics) {
+    this.metrics = metrics;
     this.model = model;
     this.maxTemplates = maxTemplates;
     this.maxRecordBytes = maxRecordBytes;
@@ -108,7 +122,19 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
         continue;
       }
       try {
-        preprocessor.putEncoded(Base64.getDecoder().decode(image.asText()), pixels);
+        byte[] encoded = Base64.getDecoder().decode(image.asText());
+        if (model.isFaceModel()) {
+          // One face per enrolment image, through the same face path as frames (FaceExtraction).
+          try {
+            model.faces().putEnrolmentFace(encoded, FaceExtraction.faceBox(json.get("faceBoxes"), i), preprocessor,
+                pixels);
+          } catch (IllegalArgumentException e) {
+            rejected.add("image " + i + ": " + DeadLetters.invalidField("faceBoxes") + " (" + e.getMessage() + ")");
+            continue;
+          }
+        } else {
+          preprocessor.putEncoded(encoded, pixels);
+        }
         accepted++;
       } catch (IllegalArgumentException e) {
         rejected.add("image " + i + ": " + DeadLetters.INVALID_BASE64);
@@ -143,6 +169,7 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
 
   private void deadLetter(Record<byte[], byte[]> record, String reason, String detail) {
     log.warn("enrolment dead-lettered: {} ({})", reason, detail);
+    metrics.deadLettered(ServiceMetrics.INPUT_IDENTITIES, reason);
     @SuppressWarnings({"unchecked", "rawtypes"})
     Record<Object, Object> deadLetter = (Record) FrameValidationProcessor.deadLetter(context, record, reason, detail);
     context.forward(deadLetter, deadLetterNode);

@@ -5,6 +5,7 @@ import io.siamesestreams.frames.BufferedFrame;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameDecoder;
 import io.siamesestreams.identity.GalleryMatcher;
+import io.siamesestreams.metrics.ServiceMetrics;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
   private final String deadLetterNode;
   private final FrameDecoder decoder;
   private final FloatBuffer batchImages;
+  private final ServiceMetrics metrics;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, BufferedFrame> buffer;
@@ -56,6 +58,13 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
 
   public FrameBatchProcessor(LoadedModel model, GalleryMatcher matcher, int batchSize, Duration maxWait,
       int maxRecordBytes, String eventsNode, String deadLetterNode) {
+    this(model, matcher, batchSize, maxWait, maxRecordBytes, eventsNode, deadLetterNode, ServiceMetrics.disabled());
+  }
+
+  /** As above, recording batches, match events and dead letters in {@code metrics}. */
+  public FrameBatchProcessor(LoadedModel model, GalleryMatcher matcher, int batchSize, Duration maxWait,
+      int maxRecordBytes, String eventsNode, String deadLetterNode, ServiceMetrics metrics) {
+    this.metrics = metrics;
     this.model = model;
     this.matcher = matcher;
     this.batchSize = batchSize;
@@ -157,6 +166,7 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
         sources.add(buffered);
       } else {
         FrameDecoder.Invalid invalid = (FrameDecoder.Invalid) result;
+        metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, invalid.reason());
         context.forward(new Record<Object, Object>(buffered.key(), buffered.value(), buffered.timestamp(),
             DeadLetters.headers(null, invalid.reason(), invalid.detail(), buffered.sourceTopic(),
                 buffered.sourcePartition(), buffered.sourceOffset())), deadLetterNode);
@@ -166,11 +176,14 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
       return;
     }
     batchImages.flip();
+    long embedStart = System.nanoTime();
     float[] embeddings = model.encoder().embed(batchImages, frames.size());
+    metrics.batchEmbedded(frames.size(), System.nanoTime() - embedStart);
     List<MatchEvent> events = matcher.match(frames, embeddings, context.currentSystemTimeMs());
     for (int i = 0; i < events.size(); i++) {
       BufferedFrame source = sources.get(i);
       String cameraKey = new String(source.key(), java.nio.charset.StandardCharsets.UTF_8);
+      metrics.matchEvent(events.get(i));
       context.forward(new Record<Object, Object>(cameraKey, events.get(i), source.timestamp()), eventsNode);
     }
   }

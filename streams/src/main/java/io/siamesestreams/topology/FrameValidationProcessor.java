@@ -1,6 +1,7 @@
 package io.siamesestreams.topology;
 
 import io.siamesestreams.frames.FrameDecoder;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,6 +28,7 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
   private final long dedupeWindowMs;
   private final String validNode;
   private final String deadLetterNode;
+  private final ServiceMetrics metrics;
   private ProcessorContext<byte[], byte[]> context;
   private WindowStore<String, Long> seenFrameIds;
 
@@ -36,6 +38,13 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
    */
   public FrameValidationProcessor(ImagePreprocessor preprocessor, int maxRecordBytes, Duration dedupeWindow,
       String validNode, String deadLetterNode) {
+    this(preprocessor, maxRecordBytes, dedupeWindow, validNode, deadLetterNode, ServiceMetrics.disabled());
+  }
+
+  /** As above, counting consumed and dead-lettered frames in {@code metrics}. */
+  public FrameValidationProcessor(ImagePreprocessor preprocessor, int maxRecordBytes, Duration dedupeWindow,
+      String validNode, String deadLetterNode, ServiceMetrics metrics) {
+    this.metrics = metrics;
     this.decoder = new FrameDecoder(preprocessor, maxRecordBytes);
     this.dedupeWindowMs = dedupeWindow.toMillis();
     this.validNode = validNode;
@@ -52,8 +61,10 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    metrics.frameConsumed();
     FrameDecoder.Result result = decoder.decode(record.key(), record.value());
     if (result instanceof FrameDecoder.Invalid invalid) {
+      metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, invalid.reason());
       context.forward(deadLetter(context, record, invalid.reason(), invalid.detail()), deadLetterNode);
       return;
     }
@@ -61,6 +72,7 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
       String frameId = ((FrameDecoder.Valid) result).frame().frameId();
       Long firstOffset = firstSighting(frameId, record.timestamp());
       if (firstOffset != null) {
+        metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, DeadLetters.DUPLICATE_FRAME_ID);
         context.forward(deadLetter(context, record, DeadLetters.DUPLICATE_FRAME_ID, "frame id " + frameId
             + " was already processed (source offset " + firstOffset + ")"), deadLetterNode);
         return;
