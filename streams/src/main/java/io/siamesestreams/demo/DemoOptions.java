@@ -32,20 +32,18 @@ public record DemoOptions(
   public static final Path DEFAULT_MODEL = Path.of("models", "fashion-mnist");
 
   public DemoOptions {
-    Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(modelDirectory, "modelDirectory");
     Objects.requireNonNull(datasetDirectory, "datasetDirectory");
     Objects.requireNonNull(kafka, "kafka");
-    Objects.requireNonNull(drainTimeout, "drainTimeout");
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("duration must be positive");
+    new CameraSchedule(duration, framesPerSecond, cameras, drainTimeout); // checks them
+    if (imagesPerIdentity < 1) {
+      throw new IllegalArgumentException("imagesPerIdentity must be >= 1");
     }
-    if (!(framesPerSecond > 0)) {
-      throw new IllegalArgumentException("framesPerSecond must be > 0");
-    }
-    if (cameras < 1 || imagesPerIdentity < 1) {
-      throw new IllegalArgumentException("cameras and imagesPerIdentity must be >= 1");
-    }
+  }
+
+  /** The cameras' part of these options. */
+  CameraSchedule schedule() {
+    return new CameraSchedule(duration, framesPerSecond, cameras, drainTimeout);
   }
 
   /** 60 s, {@code models/fashion-mnist}, embedded broker, 50 frames/s over 4 cameras, 5 images per identity. */

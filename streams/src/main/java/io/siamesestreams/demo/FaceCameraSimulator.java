@@ -9,14 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Simulated cameras for the faces demo, round-robin over {@code cameras} cameras, each frame one
@@ -28,9 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code faceBox} (so the service skips detection); frames are JPEG. The ground truth goes to the
  * {@link FaceScoreboard} only.
  */
-final class FaceCameraSimulator {
+final class FaceCameraSimulator extends SimulatedCameras<FaceFrameTruth> {
 
-  static final double MALFORMED_SHARE = 0.03;
   static final double GROUP_SHARE = 0.25;
   static final double GENUINE_SHARE = 0.25;
   static final double IMPOSTOR_SHARE = 0.20;
@@ -38,81 +34,65 @@ final class FaceCameraSimulator {
   /** A crop is the face box grown by this share of its size on every side. */
   static final double CROP_MARGIN = 0.4;
 
-  private final Producer<String, byte[]> producer;
-  private final String topic;
   private final SamplePeople samples;
-  private final int cameras;
-  private final FaceScoreboard scoreboard;
-  private final Random random;
-  private final String runId;
-  private long sequence;
+  private final List<String> personIds;
 
   FaceCameraSimulator(Producer<String, byte[]> producer, String topic, SamplePeople samples, int cameras,
       FaceScoreboard scoreboard, long seed, String runId) {
-    this.producer = producer;
-    this.topic = topic;
+    super(producer, topic, cameras, scoreboard, seed, runId);
     this.samples = samples;
-    this.cameras = cameras;
-    this.scoreboard = scoreboard;
-    this.random = new Random(seed);
-    this.runId = runId;
+    this.personIds = samples.people().stream().map(SamplePeople.Person::id).toList();
   }
 
   /**
-   * Makes and sends the next frame (asynchronously); call from one thread. A frame's timestamp is
-   * taken once its image is made, so latencies do not include the simulator's own work.
+   * Makes frame {@code n} as the scenario drawn for it. A frame's timestamp is taken once its image
+   * is made, so latencies do not include the simulator's own work.
    */
-  void sendNext() {
-    long n = sequence++;
-    String cameraId = "cam-" + (n % cameras + 1);
-    String frameId = runId + "-" + cameraId + "-" + n;
+  @Override
+  Shot<FaceFrameTruth> shoot(long n, String frameId, String cameraId) {
     long now = System.currentTimeMillis();
     double draw = random.nextDouble();
     FrameAugmentations.Augmentation change = FrameAugmentations.ALL.get(random.nextInt(FrameAugmentations.ALL.size()));
-    byte[] value;
-    FaceFrameTruth truth;
     if (draw < MALFORMED_SHARE) {
-      truth = new FaceFrameTruth(FaceFrameTruth.Kind.MALFORMED, null, null, List.of(), "none");
-      value = malformed(frameId, cameraId, now, n);
-    } else {
-      double rest = (draw - MALFORMED_SHARE) / (1 - MALFORMED_SHARE);
-      Frame frame;
-      if (rest < GROUP_SHARE) {
-        int photo = random.nextInt(samples.photos().size());
-        BufferedImage original = samples.photos().get(photo);
-        List<FaceFrameTruth.TruthFace> faces = new ArrayList<>();
-        for (SamplePeople.Person person : samples.inPhoto(photo)) {
-          faces.add(new FaceFrameTruth.TruthFace(person.id(),
-              change.contentMove().move(person.box(), original.getWidth(), original.getHeight())));
-        }
-        truth = new FaceFrameTruth(FaceFrameTruth.Kind.GROUP, null, null, faces, change.name());
-        String image = jpegBase64(change.apply().apply(original));
-        frame = new Frame(frameId, cameraId, System.currentTimeMillis(), image, null, null);
-      } else if (rest < GROUP_SHARE + GENUINE_SHARE + IMPOSTOR_SHARE + IDENTIFY_SHARE) {
-        SamplePeople.Person person = samples.people().get(random.nextInt(samples.people().size()));
-        FaceFrameTruth.Kind kind;
-        String claim;
-        if (rest < GROUP_SHARE + GENUINE_SHARE) {
-          kind = FaceFrameTruth.Kind.GENUINE;
-          claim = person.id();
-        } else if (rest < GROUP_SHARE + GENUINE_SHARE + IMPOSTOR_SHARE) {
-          kind = FaceFrameTruth.Kind.IMPOSTOR;
-          claim = otherPerson(person.id());
-        } else {
-          kind = FaceFrameTruth.Kind.IDENTIFY;
-          claim = null;
-        }
-        truth = new FaceFrameTruth(kind, person.id(), claim, List.of(), change.name());
-        frame = crop(frameId, cameraId, person, change, claim);
-      } else {
-        truth = new FaceFrameTruth(FaceFrameTruth.Kind.NO_FACE, null, null, List.of(), change.name());
-        String image = jpegBase64(change.apply().apply(noFace()));
-        frame = new Frame(frameId, cameraId, System.currentTimeMillis(), image, null, null);
-      }
-      value = Topics.FRAME_SERDE.toBytes(frame);
+      return new Shot<>(new FaceFrameTruth(FaceFrameTruth.Kind.MALFORMED, null, null, List.of(), "none"),
+          malformed(frameId, cameraId, now, n));
     }
-    scoreboard.frameSent(frameId, truth);
-    producer.send(new ProducerRecord<>(topic, cameraId, value));
+    double rest = validShare(draw);
+    Frame frame;
+    FaceFrameTruth truth;
+    if (rest < GROUP_SHARE) {
+      int photo = random.nextInt(samples.photos().size());
+      BufferedImage original = samples.photos().get(photo);
+      List<FaceFrameTruth.TruthFace> faces = new ArrayList<>();
+      for (SamplePeople.Person person : samples.inPhoto(photo)) {
+        faces.add(new FaceFrameTruth.TruthFace(person.id(),
+            change.contentMove().move(person.box(), original.getWidth(), original.getHeight())));
+      }
+      truth = new FaceFrameTruth(FaceFrameTruth.Kind.GROUP, null, null, faces, change.name());
+      String image = jpegBase64(change.apply().apply(original));
+      frame = new Frame(frameId, cameraId, System.currentTimeMillis(), image, null, null);
+    } else if (rest < GROUP_SHARE + GENUINE_SHARE + IMPOSTOR_SHARE + IDENTIFY_SHARE) {
+      SamplePeople.Person person = samples.people().get(random.nextInt(samples.people().size()));
+      FaceFrameTruth.Kind kind;
+      String claim;
+      if (rest < GROUP_SHARE + GENUINE_SHARE) {
+        kind = FaceFrameTruth.Kind.GENUINE;
+        claim = person.id();
+      } else if (rest < GROUP_SHARE + GENUINE_SHARE + IMPOSTOR_SHARE) {
+        kind = FaceFrameTruth.Kind.IMPOSTOR;
+        claim = otherThan(person.id(), personIds);
+      } else {
+        kind = FaceFrameTruth.Kind.IDENTIFY;
+        claim = null;
+      }
+      truth = new FaceFrameTruth(kind, person.id(), claim, List.of(), change.name());
+      frame = crop(frameId, cameraId, person, change, claim);
+    } else {
+      truth = new FaceFrameTruth(FaceFrameTruth.Kind.NO_FACE, null, null, List.of(), change.name());
+      String image = jpegBase64(change.apply().apply(noFace()));
+      frame = new Frame(frameId, cameraId, System.currentTimeMillis(), image, null, null);
+    }
+    return new Shot<>(truth, Topics.FRAME_SERDE.toBytes(frame));
   }
 
   /** A crop around the person's face, changed, with the face box the gateway would send. */
@@ -168,15 +148,6 @@ final class FaceCameraSimulator {
     return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
   }
 
-  private String otherPerson(String id) {
-    List<SamplePeople.Person> people = samples.people();
-    String other;
-    do {
-      other = people.get(random.nextInt(people.size())).id();
-    } while (other.equals(id));
-    return other;
-  }
-
   static String jpegBase64(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     try {
@@ -187,21 +158,5 @@ final class FaceCameraSimulator {
       throw new UncheckedIOException(e);
     }
     return Base64.getEncoder().encodeToString(out.toByteArray());
-  }
-
-  /** Four kinds in turn: not JSON, no image field, image not base64, image bytes that are no PNG/JPEG. */
-  private byte[] malformed(String frameId, String cameraId, long now, long n) {
-    String head = "{\"frameId\":\"" + frameId + "\",\"cameraId\":\"" + cameraId + "\",\"timestamp\":" + now;
-    String json = switch ((int) (n % 4)) {
-      case 0 -> "frame " + frameId + " from " + cameraId + " is not JSON";
-      case 1 -> head + "}";
-      case 2 -> head + ",\"image\":\"***not base64***\"}";
-      default -> {
-        byte[] noise = new byte[256];
-        random.nextBytes(noise);
-        yield head + ",\"image\":\"" + Base64.getEncoder().encodeToString(noise) + "\"}";
-      }
-    };
-    return json.getBytes(StandardCharsets.UTF_8);
   }
 }

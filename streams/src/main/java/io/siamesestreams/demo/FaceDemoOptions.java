@@ -34,19 +34,14 @@ public record FaceDemoOptions(
   public static final double DEFAULT_FPS = 8;
 
   public FaceDemoOptions {
-    Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(faceModel, "faceModel");
     Objects.requireNonNull(tarball, "tarball");
     Objects.requireNonNull(kafka, "kafka");
-    Objects.requireNonNull(drainTimeout, "drainTimeout");
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("duration must be positive");
-    }
-    if (!(framesPerSecond > 0)) {
-      throw new IllegalArgumentException("framesPerSecond must be > 0");
-    }
-    if (cameras < 1) {
-      throw new IllegalArgumentException("cameras must be >= 1");
-    }
+    new CameraSchedule(duration, framesPerSecond, cameras, drainTimeout); // checks them
+  }
+
+  /** The cameras' part of these options. */
+  CameraSchedule schedule() {
+    return new CameraSchedule(duration, framesPerSecond, cameras, drainTimeout);
   }
 }

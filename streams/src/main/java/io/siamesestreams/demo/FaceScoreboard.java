@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Scores the face service's events against the faces demo's ground truth. Thread-safe.
@@ -31,110 +30,66 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Accounting: a frame has an outcome when at least one event carries its {@code frameId}, or
  * it was dead-lettered; every frame should have exactly one kind of outcome.
  */
-final class FaceScoreboard {
+final class FaceScoreboard extends DemoScoreboard<FaceFrameTruth> {
 
   static final double MIN_IOU = 0.3;
 
-  private final Map<String, FaceFrameTruth> truthByFrameId = new ConcurrentHashMap<>();
   private final Set<String> framesWithEvents = new HashSet<>();
   private final Set<String> groupFacesFound = new HashSet<>();
-  private final List<Long> latencies = new ArrayList<>();
   private final List<Double> genuineDistances = new ArrayList<>();
   private final List<Double> impostorDistances = new ArrayList<>();
   private final Map<String, Integer> genuineRejectsByChange = new TreeMap<>();
-  private long frames;
-  private long events;
-  private long deadLettered;
-  private long correct;
-  private long genuine;
-  private long genuineRejected;
-  private long impostor;
-  private long impostorAccepted;
-  private long identify;
-  private long identifyCorrect;
   private long groupFacesExpected;
   private long noFaceFrames;
   private long noFaceCorrect;
-  private long unexpectedEvents;
 
-  void frameSent(String frameId, FaceFrameTruth truth) {
-    truthByFrameId.put(frameId, truth);
-    synchronized (this) {
-      frames++;
-      if (truth.kind() == FaceFrameTruth.Kind.GROUP) {
-        groupFacesExpected += truth.faces().size();
-      }
+  @Override
+  void counted(FaceFrameTruth truth) {
+    if (truth.kind() == FaceFrameTruth.Kind.GROUP) {
+      groupFacesExpected += truth.faces().size();
     }
   }
 
-  synchronized void deadLetter() {
-    deadLettered++;
+  @Override
+  boolean malformed(FaceFrameTruth truth) {
+    return truth.kind() == FaceFrameTruth.Kind.MALFORMED;
   }
 
-  void event(MatchEvent event) {
-    FaceFrameTruth truth = truthByFrameId.get(event.frameId());
-    synchronized (this) {
-      events++;
-      latencies.add(event.processedAt() - event.frameTimestamp());
-      if (truth == null || truth.kind() == FaceFrameTruth.Kind.MALFORMED) {
-        unexpectedEvents++;
-        return;
+  @Override
+  boolean score(MatchEvent event, FaceFrameTruth truth) {
+    framesWithEvents.add(event.frameId());
+    return switch (truth.kind()) {
+      case GROUP -> groupEvent(event, truth);
+      case GENUINE -> {
+        genuineDistances.add(event.distance() == null ? Double.POSITIVE_INFINITY : event.distance());
+        boolean accepted = genuineClaim(event.decision());
+        if (!accepted) {
+          genuineRejectsByChange.merge(truth.augmentation(), 1, Integer::sum);
+        }
+        yield accepted;
       }
-      framesWithEvents.add(event.frameId());
-      boolean right = switch (truth.kind()) {
-        case GROUP -> groupEvent(event, truth);
-        case GENUINE -> {
-          genuine++;
-          if (event.distance() != null) {
-            genuineDistances.add(event.distance());
-          } else {
-            genuineDistances.add(Double.POSITIVE_INFINITY);
-          }
-          boolean accepted = event.decision() == Decision.MATCH;
-          if (!accepted) {
-            genuineRejected++;
-            genuineRejectsByChange.merge(truth.augmentation(), 1, Integer::sum);
-          }
-          yield accepted;
-        }
-        case IMPOSTOR -> {
-          impostor++;
-          impostorDistances.add(event.distance() == null ? Double.POSITIVE_INFINITY : event.distance());
-          boolean accepted = event.decision() == Decision.MATCH;
-          if (accepted) {
-            impostorAccepted++;
-          }
-          yield !accepted;
-        }
-        case IDENTIFY -> {
-          identify++;
-          boolean found = truth.trueIdentity().equals(event.identityId()) && event.decision() != Decision.NO_FACE;
-          if (found) {
-            identifyCorrect++;
-          }
-          yield found;
-        }
-        case NO_FACE -> {
-          noFaceFrames++;
-          boolean none = event.decision() == Decision.NO_FACE;
-          if (none) {
-            noFaceCorrect++;
-          }
-          yield none;
-        }
-        case MALFORMED -> false;
-      };
-      if (right) {
-        correct++;
+      case IMPOSTOR -> {
+        impostorDistances.add(event.distance() == null ? Double.POSITIVE_INFINITY : event.distance());
+        yield impostorClaim(event.decision());
       }
-    }
+      case IDENTIFY -> identification(
+          truth.trueIdentity().equals(event.identityId()) && event.decision() != Decision.NO_FACE);
+      case NO_FACE -> {
+        noFaceFrames++;
+        boolean none = event.decision() == Decision.NO_FACE;
+        if (none) {
+          noFaceCorrect++;
+        }
+        yield none;
+      }
+      case MALFORMED -> false;
+    };
   }
 
   /** Scores one event of a group frame (holding the lock). */
   private boolean groupEvent(MatchEvent event, FaceFrameTruth truth) {
-    identify++;
     if (event.decision() == Decision.NO_FACE || event.faceBox() == null) {
-      return false;
+      return identification(false);
     }
     MatchEvent.FaceBox b = event.faceBox();
     FrameAugmentations.Box found = new FrameAugmentations.Box(b.x(), b.y(), b.width(), b.height());
@@ -147,43 +102,22 @@ final class FaceScoreboard {
         bestIou = iou;
       }
     }
-    boolean right;
     if (best < 0) {
       // A face that is nobody enrolled (or no face at all): the right answer is NO_MATCH.
-      right = event.decision() == Decision.NO_MATCH;
-    } else {
-      groupFacesFound.add(event.frameId() + "#" + best);
-      right = truth.faces().get(best).identity().equals(event.identityId());
+      return identification(event.decision() == Decision.NO_MATCH);
     }
-    if (right) {
-      identifyCorrect++;
-    }
-    return right;
-  }
-
-  synchronized long frames() {
-    return frames;
+    groupFacesFound.add(event.frameId() + "#" + best);
+    return identification(truth.faces().get(best).identity().equals(event.identityId()));
   }
 
   /** Frames with at least one event, plus dead letters. */
+  @Override
   synchronized long outcomes() {
-    return framesWithEvents.size() + deadLettered;
+    return framesWithEvents.size() + deadLettered();
   }
 
   synchronized long framesWithEvents() {
     return framesWithEvents.size();
-  }
-
-  synchronized long unexpectedEvents() {
-    return unexpectedEvents;
-  }
-
-  synchronized DemoSummary summary() {
-    List<Long> sorted = new ArrayList<>(latencies);
-    sorted.sort(null);
-    return new DemoSummary(frames, events, deadLettered, ratio(correct, events), ratio(impostorAccepted, impostor),
-        ratio(genuineRejected, genuine), ratio(identifyCorrect, identify), Scoreboard.percentile(sorted, 0.50),
-        Scoreboard.percentile(sorted, 0.99));
   }
 
   /**
@@ -198,23 +132,8 @@ final class FaceScoreboard {
         "demo: faces: frames_with_events=%d dead_lettered=%d (accounted %d of %d frames)"
             + " group_faces_found=%d/%d no_face_frames_right=%d/%d genuine_claims=%d impostor_claims=%d"
             + " genuine_rejects_by_change=%s at_threshold_%.2f: verify_far=%.4f verify_frr=%.4f",
-        framesWithEvents.size(), deadLettered, framesWithEvents.size() + deadLettered, frames, groupFacesFound.size(),
-        groupFacesExpected, noFaceCorrect, noFaceFrames, genuine, impostor, genuineRejectsByChange, otherThreshold,
+        framesWithEvents.size(), deadLettered(), outcomes(), frames(), groupFacesFound.size(), groupFacesExpected,
+        noFaceCorrect, noFaceFrames, genuineClaims(), impostorClaims(), genuineRejectsByChange, otherThreshold,
         ratio(falseAccepts, impostorDistances.size()), ratio(falseRejects, genuineDistances.size()));
-  }
-
-  /** One progress line for people (stderr). */
-  synchronized String progress(double elapsedSeconds, double framesPerSecond) {
-    DemoSummary s = summary();
-    return String.format(Locale.ROOT,
-        "[%5.1fs] frames=%d (%.0f/s) events=%d dead_lettered=%d pending=%d accuracy=%.3f far=%.3f frr=%.3f"
-            + " identify=%.3f p50=%.0fms p99=%.0fms",
-        elapsedSeconds, s.frames(), framesPerSecond, s.events(), s.deadLettered(),
-        s.frames() - framesWithEvents.size() - s.deadLettered(), s.accuracy(), s.verifyFar(), s.verifyFrr(),
-        s.identifyAccuracy(), s.p50Millis(), s.p99Millis());
-  }
-
-  private static double ratio(long numerator, long denominator) {
-    return denominator == 0 ? Double.NaN : (double) numerator / denominator;
   }
 }

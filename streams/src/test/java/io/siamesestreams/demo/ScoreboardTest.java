@@ -71,9 +71,9 @@ class ScoreboardTest {
 
   @Test
   void shouldTakeNearestRankPercentiles() {
-    assertThat(Scoreboard.percentile(List.of(), 0.5)).isNaN();
-    assertThat(Scoreboard.percentile(List.of(7L), 0.99)).isEqualTo(7);
-    assertThat(Scoreboard.percentile(List.of(1L, 2L, 3L, 4L), 0.5)).isEqualTo(2);
-    assertThat(Scoreboard.percentile(List.of(1L, 2L, 3L, 4L), 0.99)).isEqualTo(4);
+    assertThat(LatencyTracker.percentile(List.of(), 0.5)).isNaN();
+    assertThat(LatencyTracker.percentile(List.of(7L), 0.99)).isEqualTo(7);
+    assertThat(LatencyTracker.percentile(List.of(1L, 2L, 3L, 4L), 0.5)).isEqualTo(2);
+    assertThat(LatencyTracker.percentile(List.of(1L, 2L, 3L, 4L), 0.99)).isEqualTo(4);
   }
 }

@@ -6,7 +6,6 @@ import io.siamesestreams.faces.convert.FaceApiConverter;
 import io.siamesestreams.faces.convert.NpmPackage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,12 +68,6 @@ public final class FaceModelFixtures {
 
   /** {@code image} encoded as PNG. */
   public static byte[] png(BufferedImage image) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return TestBundles.png(image);
   }
 }

@@ -145,6 +145,11 @@ public final class TestBundles {
   public static byte[] png(int[] pixels, int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     image.getRaster().setPixels(0, 0, width, height, pixels);
+    return png(image);
+  }
+
+  /** {@code image} encoded as PNG. */
+  public static byte[] png(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", out);

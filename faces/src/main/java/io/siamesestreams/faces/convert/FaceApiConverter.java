@@ -90,10 +90,7 @@ public final class FaceApiConverter {
   private static void writeRecognition(NpmPackage npm, FaceApiSources sources, String version, Instant now,
       Map<String, String> source, Path dir) {
     TfjsWeights weights = TfjsWeights.read(npm, "face_recognition_model");
-    OnnxGraphWriter graph = FaceRecognitionGraph.build(weights);
-    graph.metadata("source", source.get("package"));
-    createDirectories(dir);
-    graph.write(dir.resolve(ModelManifest.ENCODER_FILE));
+    writeOnnx(FaceRecognitionGraph.build(weights), source, dir, ModelManifest.ENCODER_FILE);
 
     float[] mean = new float[3];
     for (int c = 0; c < 3; c++) {
@@ -135,10 +132,7 @@ public final class FaceApiConverter {
   private static void writeDetector(NpmPackage npm, FaceApiSources sources, String version, Instant now,
       Map<String, String> source, Path dir) {
     TfjsWeights weights = TfjsWeights.read(npm, "tiny_face_detector_model");
-    OnnxGraphWriter graph = TinyFaceDetectorGraph.build(weights);
-    graph.metadata("source", source.get("package"));
-    createDirectories(dir);
-    graph.write(dir.resolve(DETECTOR_ONNX));
+    writeOnnx(TinyFaceDetectorGraph.build(weights), source, dir, DETECTOR_ONNX);
     int gridChannels = weights.get("conv8/filters", 4).dim(3);
     if (gridChannels != 5 * sources.detectorAnchors().size()) {
       throw new IllegalArgumentException("tiny face detector outputs " + gridChannels + " channels, expected 5 per anchor for "
@@ -157,13 +151,17 @@ public final class FaceApiConverter {
       throw new IllegalArgumentException("landmark net input size in the sources is " + sources.landmarkInputSize()
           + ", the converter builds " + FaceLandmarkGraph.SIZE);
     }
-    OnnxGraphWriter graph = FaceLandmarkGraph.build(weights);
-    graph.metadata("source", source.get("package"));
-    createDirectories(dir);
-    graph.write(dir.resolve(LANDMARKS_ONNX));
+    writeOnnx(FaceLandmarkGraph.build(weights), source, dir, LANDMARKS_ONNX);
     new LandmarkManifest(LandmarkManifest.FORMAT_VERSION, "face-api-face-landmark-68-tiny", version, now,
         LANDMARKS_ONNX, FaceLandmarkGraph.INPUT, FaceLandmarkGraph.OUTPUT, FaceLandmarkGraph.SIZE,
         sources.landmarkMeanRgb(), 255f, 68, source).write(dir);
+  }
+
+  /** Writes a converted net as {@code dir/fileName} (creating {@code dir}), tagged with its source package. */
+  private static void writeOnnx(OnnxGraphWriter graph, Map<String, String> source, Path dir, String fileName) {
+    graph.metadata("source", source.get("package"));
+    createDirectories(dir);
+    graph.write(dir.resolve(fileName));
   }
 
   private static String packageVersion(NpmPackage npm) {

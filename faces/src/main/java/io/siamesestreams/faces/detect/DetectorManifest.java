@@ -1,9 +1,6 @@
 package io.siamesestreams.faces.detect;
 
-import io.siamesestreams.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.siamesestreams.faces.onnx.ManifestJson;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -63,26 +60,12 @@ public record DetectorManifest(
 
   /** Reads and checks {@code detector.json} in {@code directory}. */
   public static DetectorManifest read(Path directory) {
-    Path file = directory.resolve(FILE_NAME);
-    DetectorManifest manifest;
-    try {
-      manifest = Json.mapper().readValue(file.toFile(), DetectorManifest.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read detector manifest " + file + ": " + e.getMessage(), e);
-    }
-    manifest.check(file.toString());
-    return manifest;
+    return ManifestJson.read(directory, FILE_NAME, DetectorManifest.class, "detector manifest", DetectorManifest::check);
   }
 
-  /** Writes this manifest as indented JSON to {@code directory/detector.json}. */
+  /** Checks this manifest and writes it as indented JSON to {@code directory/detector.json}. */
   public void write(Path directory) {
-    check(directory.resolve(FILE_NAME).toString());
-    try {
-      Files.createDirectories(directory);
-      Json.mapper().writerWithDefaultPrettyPrinter().writeValue(directory.resolve(FILE_NAME).toFile(), this);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write detector manifest in " + directory, e);
-    }
+    ManifestJson.write(directory, FILE_NAME, this, "detector manifest", DetectorManifest::check);
   }
 
   private void check(String file) {

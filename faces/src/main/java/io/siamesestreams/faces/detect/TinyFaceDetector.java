@@ -1,29 +1,22 @@
 package io.siamesestreams.faces.detect;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.image.TensorInput;
+import io.siamesestreams.faces.onnx.OnnxModel;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * face-api's tiny face detector: the converted ONNX net ({@code detector.onnx}) run by ONNX Runtime,
  * with face-api's preprocessing, box decoding and non-maximum suppression in Java (see
  * {@link DetectorManifest} for the formulas).
  *
- * <p>Thread-safe ({@link #detect} may be called concurrently). Uses the JVM's one
- * {@code OrtEnvironment}; owns its session options and session.
+ * <p>Thread-safe ({@link #detect} may be called concurrently). Owns its {@link OnnxModel}.
  */
 public final class TinyFaceDetector implements AutoCloseable {
 
@@ -36,17 +29,11 @@ public final class TinyFaceDetector implements AutoCloseable {
   }
 
   private final DetectorManifest manifest;
-  private final OrtEnvironment env;
-  private final OrtSession.SessionOptions options;
-  private final OrtSession session;
-  private volatile boolean closed;
+  private final OnnxModel model;
 
-  private TinyFaceDetector(DetectorManifest manifest, OrtEnvironment env, OrtSession.SessionOptions options,
-      OrtSession session) {
+  private TinyFaceDetector(DetectorManifest manifest, OnnxModel model) {
     this.manifest = manifest;
-    this.env = env;
-    this.options = options;
-    this.session = session;
+    this.model = model;
   }
 
   /**
@@ -56,31 +43,8 @@ public final class TinyFaceDetector implements AutoCloseable {
    */
   public static TinyFaceDetector open(Path directory, int intraOpThreads) {
     DetectorManifest manifest = DetectorManifest.read(directory);
-    Path model = directory.resolve(manifest.modelFile());
-    if (!Files.isRegularFile(model)) {
-      throw new IllegalArgumentException("detector model not found: " + model);
-    }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    try {
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
-      }
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtSession session = env.createSession(model.toString(), options);
-      if (!session.getInputNames().contains(manifest.inputTensor())
-          || !session.getOutputNames().contains(manifest.outputTensor())) {
-        session.close();
-        throw new IllegalArgumentException(model + ": tensors are " + session.getInputNames() + " → "
-            + session.getOutputNames() + ", " + DetectorManifest.FILE_NAME + " says " + manifest.inputTensor()
-            + " → " + manifest.outputTensor());
-      }
-      return new TinyFaceDetector(manifest, env, options, session);
-    } catch (OrtException e) {
-      options.close();
-      throw new IllegalArgumentException("ONNX Runtime cannot open " + model + ": " + e.getMessage(), e);
-    }
+    return new TinyFaceDetector(manifest, OnnxModel.open(directory.resolve(manifest.modelFile()), "face detector",
+        manifest.inputTensor(), manifest.outputTensor(), DetectorManifest.FILE_NAME, intraOpThreads));
   }
 
   public DetectorManifest manifest() {
@@ -109,29 +73,17 @@ public final class TinyFaceDetector implements AutoCloseable {
       throw new IllegalArgumentException("inputSize must be a positive multiple of " + manifest.inputSizeMultiple()
           + ", was " + inputSize);
     }
-    if (closed) {
-      throw new IllegalStateException("detector is closed");
-    }
     FloatBuffer input = TensorInput.allocate(1, inputSize);
     TensorInput.put(image, TensorInput.Padding.BOTTOM_RIGHT, inputSize, manifest.meanRgb(), manifest.divisor(), input);
     input.rewind();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {1, 3, inputSize, inputSize});
-        OrtSession.Result result = session.run(Map.of(manifest.inputTensor(), tensor), Set.of(manifest.outputTensor()))) {
-      OnnxTensor output = (OnnxTensor) result.get(manifest.outputTensor())
-          .orElseThrow(() -> new IllegalStateException("detector returned no " + manifest.outputTensor()));
-      long[] shape = output.getInfo().getShape();
-      int anchors = manifest.anchors().size();
-      if (shape.length != 4 || shape[1] != 5L * anchors || shape[2] != shape[3]) {
-        throw new IllegalStateException("detector output has shape " + Arrays.toString(shape)
-            + ", expected [1, " + 5 * anchors + ", G, G]");
-      }
-      FloatBuffer values = output.getFloatBuffer();
-      float[] copy = new float[values.remaining()];
-      values.get(copy);
-      return new Grid((int) shape[2], anchors, copy);
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed to run the face detector", e);
+    OnnxModel.Output output = model.run(input, new long[] {1, 3, inputSize, inputSize});
+    long[] shape = output.shape();
+    int anchors = manifest.anchors().size();
+    if (shape.length != 4 || shape[1] != 5L * anchors || shape[2] != shape[3]) {
+      throw new IllegalStateException("detector output has shape " + Arrays.toString(shape)
+          + ", expected [1, " + 5 * anchors + ", G, G]");
     }
+    return new Grid((int) shape[2], anchors, output.values());
   }
 
   /**
@@ -191,15 +143,6 @@ public final class TinyFaceDetector implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // Nothing left to release on our side.
-    }
-    options.close();
+    model.close();
   }
 }

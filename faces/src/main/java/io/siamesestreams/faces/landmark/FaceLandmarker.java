@@ -1,19 +1,13 @@
 package io.siamesestreams.faces.landmark;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.image.TensorInput;
+import io.siamesestreams.faces.onnx.OnnxModel;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * face-api's 68-point tiny landmark net ({@code landmarks.onnx}) run by ONNX Runtime on face crops.
@@ -24,22 +18,16 @@ import java.util.Set;
  * {@code px = (H' − W') / 2} when W' &lt; H' (else 0; likewise py), a point is
  * {@code x = (o_x · inputSize − px) / W' · W}, {@code y = (o_y · inputSize − py) / H' · H}.
  *
- * <p>Thread-safe. Uses the JVM's one {@code OrtEnvironment}; owns its session options and session.
+ * <p>Thread-safe. Owns its {@link OnnxModel}.
  */
 public final class FaceLandmarker implements AutoCloseable {
 
   private final LandmarkManifest manifest;
-  private final OrtEnvironment env;
-  private final OrtSession.SessionOptions options;
-  private final OrtSession session;
-  private volatile boolean closed;
+  private final OnnxModel model;
 
-  private FaceLandmarker(LandmarkManifest manifest, OrtEnvironment env, OrtSession.SessionOptions options,
-      OrtSession session) {
+  private FaceLandmarker(LandmarkManifest manifest, OnnxModel model) {
     this.manifest = manifest;
-    this.env = env;
-    this.options = options;
-    this.session = session;
+    this.model = model;
   }
 
   /**
@@ -49,29 +37,8 @@ public final class FaceLandmarker implements AutoCloseable {
    */
   public static FaceLandmarker open(Path directory, int intraOpThreads) {
     LandmarkManifest manifest = LandmarkManifest.read(directory);
-    Path model = directory.resolve(manifest.modelFile());
-    if (!Files.isRegularFile(model)) {
-      throw new IllegalArgumentException("landmark model not found: " + model);
-    }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    try {
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
-      }
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtSession session = env.createSession(model.toString(), options);
-      if (!session.getInputNames().contains(manifest.inputTensor())
-          || !session.getOutputNames().contains(manifest.outputTensor())) {
-        session.close();
-        throw new IllegalArgumentException(model + ": tensors do not match " + LandmarkManifest.FILE_NAME);
-      }
-      return new FaceLandmarker(manifest, env, options, session);
-    } catch (OrtException e) {
-      options.close();
-      throw new IllegalArgumentException("ONNX Runtime cannot open " + model + ": " + e.getMessage(), e);
-    }
+    return new FaceLandmarker(manifest, OnnxModel.open(directory.resolve(manifest.modelFile()), "landmark net",
+        manifest.inputTensor(), manifest.outputTensor(), LandmarkManifest.FILE_NAME, intraOpThreads));
   }
 
   public LandmarkManifest manifest() {
@@ -100,9 +67,6 @@ public final class FaceLandmarker implements AutoCloseable {
 
   /** Landmarks of several crops in one batch, each in its crop's pixels. */
   public List<FaceLandmarks> locate(List<RgbImage> crops) {
-    if (closed) {
-      throw new IllegalStateException("landmarker is closed");
-    }
     if (crops.isEmpty()) {
       return List.of();
     }
@@ -113,18 +77,10 @@ public final class FaceLandmarker implements AutoCloseable {
     }
     input.rewind();
     int values = 2 * manifest.points();
-    float[] raw = new float[crops.size() * values];
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {crops.size(), 3, size, size});
-        OrtSession.Result result = session.run(Map.of(manifest.inputTensor(), tensor), Set.of(manifest.outputTensor()))) {
-      FloatBuffer output = ((OnnxTensor) result.get(manifest.outputTensor())
-          .orElseThrow(() -> new IllegalStateException("landmark net returned no " + manifest.outputTensor())))
-          .getFloatBuffer();
-      if (output.remaining() != raw.length) {
-        throw new IllegalStateException("landmark net returned " + output.remaining() + " values, expected " + raw.length);
-      }
-      output.get(raw);
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed to run the landmark net", e);
+    float[] raw = model.run(input, new long[] {crops.size(), 3, size, size}).values();
+    if (raw.length != crops.size() * values) {
+      throw new IllegalStateException("landmark net returned " + raw.length + " values, expected "
+          + crops.size() * values);
     }
     List<FaceLandmarks> all = new ArrayList<>(crops.size());
     for (int i = 0; i < crops.size(); i++) {
@@ -149,15 +105,6 @@ public final class FaceLandmarker implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // Nothing left to release on our side.
-    }
-    options.close();
+    model.close();
   }
 }

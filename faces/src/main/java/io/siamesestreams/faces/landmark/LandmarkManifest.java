@@ -1,9 +1,6 @@
 package io.siamesestreams.faces.landmark;
 
-import io.siamesestreams.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.siamesestreams.faces.onnx.ManifestJson;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -48,26 +45,14 @@ public record LandmarkManifest(
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "landmarks.json";
 
+  /** Reads and checks {@code landmarks.json} in {@code directory}. */
   public static LandmarkManifest read(Path directory) {
-    Path file = directory.resolve(FILE_NAME);
-    LandmarkManifest manifest;
-    try {
-      manifest = Json.mapper().readValue(file.toFile(), LandmarkManifest.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read landmark manifest " + file + ": " + e.getMessage(), e);
-    }
-    manifest.check(file.toString());
-    return manifest;
+    return ManifestJson.read(directory, FILE_NAME, LandmarkManifest.class, "landmark manifest", LandmarkManifest::check);
   }
 
+  /** Checks this manifest and writes it as indented JSON to {@code directory/landmarks.json}. */
   public void write(Path directory) {
-    check(directory.resolve(FILE_NAME).toString());
-    try {
-      Files.createDirectories(directory);
-      Json.mapper().writerWithDefaultPrettyPrinter().writeValue(directory.resolve(FILE_NAME).toFile(), this);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write landmark manifest in " + directory, e);
-    }
+    ManifestJson.write(directory, FILE_NAME, this, "landmark manifest", LandmarkManifest::check);
   }
 
   private void check(String file) {
