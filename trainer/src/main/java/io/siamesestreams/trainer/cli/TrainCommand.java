@@ -1,13 +1,274 @@
 package io.siamesestreams.trainer.cli;
 
+import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.trainer.Trainer;
+import io.siamesestreams.trainer.TrainingConfig;
+import io.siamesestreams.trainer.TrainingConfig.DatasetKind;
+import io.siamesestreams.trainer.TrainingConfig.LossKind;
+import io.siamesestreams.trainer.TrainingResult;
+import io.siamesestreams.trainer.loss.Mining;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code ./siamese train}: placeholder until the training loop lands. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train an encoder and write a model bundle.")
+/**
+ * {@code ./siamese train}: trains an encoder and head on Fashion-MNIST or an image folder and writes
+ * a model bundle (model.json, encoder.onnx, head.onnx, eval.json, roc.png) to {@code --out}.
+ * Defaults are {@link TrainingConfig#builder()}'s.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    sortOptions = false,
+    description = "Train an encoder and write a model bundle (runs offline: DJL never downloads).")
 public final class TrainCommand implements Callable<Integer> {
+  private static final TrainingConfig DEFAULTS =
+      TrainingConfig.builder().outputDirectory(Path.of("models", "fashion-mnist")).build();
+
+  @Option(names = "--dataset", paramLabel = "fashion-mnist|folder", converter = DatasetConverter.class,
+      description = "Dataset: Fashion-MNIST idx files or an image folder root/<identity>/<image>.")
+  String dataset = "fashion-mnist";
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Dataset directory (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
+  Path data;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Bundle directory to write.")
+  Path out = DEFAULTS.outputDirectory();
+
+  @Option(names = "--steps", description = "Optimiser steps.")
+  int steps = DEFAULTS.steps();
+
+  @Option(names = "--batch-p", description = "Classes per P×K batch.")
+  int batchP = DEFAULTS.batchP();
+
+  @Option(names = "--batch-k", description = "Images per class per P×K batch.")
+  int batchK = DEFAULTS.batchK();
+
+  @Option(names = "--loss", paramLabel = "triplet|binary|both", converter = LossConverter.class,
+      description = "What trains the encoder (the head is always trained).")
+  String loss = "triplet";
+
+  @Option(names = "--mining", paramLabel = "semi-hard|batch-hard|batch-all", converter = MiningConverter.class,
+      description = "Triplet mining after the warm-up.")
+  String mining = "semi-hard";
+
+  @Option(names = "--warmup-steps", description = "Semi-hard steps before --mining takes over.")
+  int warmupSteps = DEFAULTS.warmupSteps();
+
+  @Option(names = "--margin", description = "Triplet margin α on squared L2 distances.")
+  float margin = DEFAULTS.margin();
+
+  @Option(names = "--binary-weight", description = "Weight of the binary loss under --loss both.")
+  float binaryWeight = DEFAULTS.binaryWeight();
+
+  @Option(names = "--embedding-dim", description = "Embedding size D.")
+  int embeddingDim = DEFAULTS.embeddingDim();
+
+  @Option(names = "--widths", split = ",", paramLabel = "W1,W2[,...]",
+      description = "Filters of each conv stage (conv3x3-[BN]-relu-maxpool2).")
+  List<Integer> widths = new ArrayList<>(DEFAULTS.convWidths());
+
+  @Option(names = "--hidden", description = "Units of the hidden fully connected layer.")
+  int hidden = DEFAULTS.hiddenUnits();
+
+  @Option(names = "--batch-norm", negatable = true, description = "Batch normalisation after each convolution.")
+  boolean batchNorm = DEFAULTS.batchNorm();
+
+  @Option(names = "--lr", description = "Adam learning rate.")
+  float lr = DEFAULTS.learningRate();
+
+  @Option(names = "--clip-grad", description = "Clip gradient elements to [-c, c] before each update (0 = off).")
+  float clipGrad = DEFAULTS.clipGradient();
+
+  @Option(names = "--lr-decay", paramLabel = "cosine|none", description = "Learning-rate schedule.")
+  String lrDecay = DEFAULTS.cosineDecay() ? "cosine" : "none";
+
+  @Option(names = "--augment", negatable = true, description = "Random horizontal flips and ±2 px shifts.")
+  boolean augment = DEFAULTS.augment();
+
+  @Option(names = "--seed", description = "Seed of the engine, sampling, splits and augmentation.")
+  long seed = DEFAULTS.seed();
+
+  @Option(names = "--holdout", split = ",", paramLabel = "NAME[,NAME...]",
+      description = "Classes (identities) kept out of training entirely, e.g. \"Sandal,Bag\".")
+  List<String> holdout = new ArrayList<>();
+
+  @Option(names = "--validation-fraction", description = "Share of each training class kept for validation.")
+  double validationFraction = DEFAULTS.validationFraction();
+
+  @Option(names = "--test-fraction", description = "Image folders: share of each identity kept for test.")
+  double testFraction = DEFAULTS.testFraction();
+
+  @Option(names = "--target-far", description = "False-accept rate the threshold is calibrated at.")
+  double targetFar = DEFAULTS.targetFar();
+
+  @Option(names = "--calibration-pairs", description = "Validation pairs for threshold and head calibration.")
+  int calibrationPairs = DEFAULTS.calibrationPairs();
+
+  @Option(names = "--eval-pairs", description = "Test pairs for the evaluation.")
+  int evalPairs = DEFAULTS.evaluationPairs();
+
+  @Option(names = "--validate-every", description = "Steps between validation AUC reports (0 = only at the end).")
+  int validateEvery = DEFAULTS.validateEvery();
+
+  // Named by its negative form because it defaults to true: picocli then maps --no-keep-best to false.
+  @Option(names = "--no-keep-best", negatable = true,
+      description = "With --validate-every, --keep-best (default) ships the weights of the best validation check;"
+          + " --no-keep-best ships the last ones.")
+  boolean keepBest = DEFAULTS.keepBest();
+
+  @Option(names = "--threads", description = "PyTorch intra-op threads (0 = PyTorch's default).")
+  int threads = DEFAULTS.threads();
+
+  @Option(names = "--image-size", description = "Image folders: side of the square encoder input.")
+  int imageSize = DEFAULTS.imageSize();
+
+  @Option(names = "--color", paramLabel = "gray|rgb", description = "Image folders: encoder input colour.")
+  String color = "gray";
+
+  @Option(names = "--model-id", description = "Manifest model id.")
+  String modelId = DEFAULTS.modelId();
+
+  @Option(names = "--model-version", description = "Manifest model version.")
+  String modelVersion = DEFAULTS.modelVersion();
+
+  /** The configuration these options describe. */
+  TrainingConfig config() {
+    return TrainingConfig.builder()
+        .dataset(DatasetConverter.parse(dataset))
+        .dataDirectory(data)
+        .outputDirectory(out)
+        .steps(steps)
+        .batchP(batchP)
+        .batchK(batchK)
+        .loss(LossConverter.parse(loss))
+        .mining(MiningConverter.parse(mining))
+        .warmupSteps(warmupSteps)
+        .margin(margin)
+        .binaryWeight(binaryWeight)
+        .embeddingDim(embeddingDim)
+        .convWidths(widths)
+        .hiddenUnits(hidden)
+        .batchNorm(batchNorm)
+        .learningRate(lr)
+        .clipGradient(clipGrad)
+        .cosineDecay(parseDecay(lrDecay))
+        .augment(augment)
+        .seed(seed)
+        .heldOutClasses(holdout.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .validationFraction(validationFraction)
+        .testFraction(testFraction)
+        .targetFar(targetFar)
+        .calibrationPairs(calibrationPairs)
+        .evaluationPairs(evalPairs)
+        .validateEvery(validateEvery)
+        .keepBest(keepBest)
+        .threads(threads)
+        .imageSize(imageSize)
+        .color(parseColor(color))
+        .modelId(modelId)
+        .modelVersion(modelVersion)
+        .build();
+  }
+
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("TODO");
+    TrainingConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      System.err.println("siamese train: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    TrainingResult result = Trainer.train(config);
+    System.out.printf(
+        Locale.ROOT,
+        "bundle written to %s (%.0f s training, %.0f img/s, %.0f s total)%n",
+        result.bundleDirectory(),
+        result.trainingSeconds(),
+        result.imagesPerSecond(),
+        result.totalSeconds());
+    for (Map.Entry<String, Double> e : result.evaluation().entrySet()) {
+      System.out.printf(Locale.ROOT, "  %-24s %.4f%n", e.getKey(), e.getValue());
+    }
+    return CommandLine.ExitCode.OK;
+  }
+
+  private static boolean parseDecay(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "cosine" -> true;
+      case "none" -> false;
+      default -> throw new IllegalArgumentException("--lr-decay must be cosine or none, was " + value);
+    };
+  }
+
+  private static ModelManifest.ColorMode parseColor(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "gray", "grey" -> ModelManifest.ColorMode.GRAY;
+      case "rgb" -> ModelManifest.ColorMode.RGB;
+      default -> throw new IllegalArgumentException("--color must be gray or rgb, was " + value);
+    };
+  }
+
+  /** Validates {@code fashion-mnist|folder} at parse time. */
+  static final class DatasetConverter implements CommandLine.ITypeConverter<String> {
+    static DatasetKind parse(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "fashion-mnist" -> DatasetKind.FASHION_MNIST;
+        case "folder" -> DatasetKind.FOLDER;
+        default -> throw new IllegalArgumentException("--dataset must be fashion-mnist or folder, was " + value);
+      };
+    }
+
+    @Override
+    public String convert(String value) {
+      parse(value);
+      return value;
+    }
+  }
+
+  /** Validates {@code triplet|binary|both} at parse time. */
+  static final class LossConverter implements CommandLine.ITypeConverter<String> {
+    static LossKind parse(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "triplet" -> LossKind.TRIPLET;
+        case "binary" -> LossKind.BINARY;
+        case "both", "triplet+binary" -> LossKind.BOTH;
+        default -> throw new IllegalArgumentException("--loss must be triplet, binary or both, was " + value);
+      };
+    }
+
+    @Override
+    public String convert(String value) {
+      parse(value);
+      return value;
+    }
+  }
+
+  /** Validates {@code semi-hard|batch-hard|batch-all} at parse time. */
+  static final class MiningConverter implements CommandLine.ITypeConverter<String> {
+    static Mining parse(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "semi-hard" -> Mining.SEMI_HARD;
+        case "batch-hard" -> Mining.BATCH_HARD;
+        case "batch-all" -> Mining.BATCH_ALL;
+        default -> throw new IllegalArgumentException(
+            "--mining must be semi-hard, batch-hard or batch-all, was " + value);
+      };
+    }
+
+    @Override
+    public String convert(String value) {
+      parse(value);
+      return value;
+    }
   }
 }

@@ -1,0 +1,199 @@
+package io.siamesestreams.trainer;
+
+import ai.djl.engine.Engine;
+import ai.onnxruntime.OrtEnvironment;
+import io.siamesestreams.bundle.ModelBundle;
+import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.trainer.eval.EvalReport;
+import io.siamesestreams.trainer.eval.Evaluator;
+import io.siamesestreams.trainer.eval.PlattScaling;
+import io.siamesestreams.trainer.export.HeadWeights;
+import io.siamesestreams.trainer.export.OnnxExporter;
+import io.siamesestreams.trainer.loss.Mining;
+import io.siamesestreams.trainer.model.SiameseNetwork;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a trained network into a model bundle the service loads, evaluating it the way the service
+ * runs it (ONNX Runtime, core preprocessing):
+ *
+ * <ol>
+ *   <li>export {@code encoder.onnx} and {@code head.onnx};
+ *   <li>calibrate the decision threshold at the target false-accept rate and Platt-scale the head, both on
+ *       validation pairs; re-export the head with {@code w' = scale·w}, {@code b' = scale·b + shift};
+ *   <li>evaluate on test pairs (with the held-out classes), write {@code eval.json} and {@code roc.png};
+ *   <li>write {@code model.json} with the figures in {@code evaluation}.
+ * </ol>
+ */
+final class BundleWriter {
+
+  static final String EVAL_FILE = "eval.json";
+  static final String ROC_FILE = "roc.png";
+  /** Written only until calibration replaces it. */
+  private static final double PROVISIONAL_THRESHOLD = 1.0;
+
+  /** Measurements of the training loop recorded in the provenance. */
+  record TrainingFigures(
+      double trainingSeconds, double imagesPerSecond, double validationAuc, int shippedStep, String pytorchVersion) {}
+
+  /** What was written. */
+  record Result(ModelManifest manifest, double threshold, PlattScaling headCalibration, Map<String, Double> evaluation) {}
+
+  private BundleWriter() {}
+
+  static Result write(
+      TrainingConfig config, TrainingData data, SiameseNetwork network, TrainingFigures figures, PrintStream log) {
+    Path dir = config.outputDirectory();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create bundle directory " + dir, e);
+    }
+    Map<String, String> onnxMetadata = Map.of(
+        "producer", "siamese-streams trainer (DJL " + Engine.getDjlVersion() + ")",
+        "model_id", config.modelId(),
+        "model_version", config.modelVersion());
+    Path encoderFile = dir.resolve(ModelManifest.ENCODER_FILE);
+    Path headFile = dir.resolve(ModelManifest.HEAD_FILE);
+    OnnxExporter.writeEncoder(network, encoderFile, onnxMetadata);
+    HeadWeights head = OnnxExporter.headWeights(network);
+    OnnxExporter.writeHead(head, headFile, onnxMetadata);
+
+    ModelManifest provisional = manifest(config, data, network, figures, PROVISIONAL_THRESHOLD, "provisional", null, Map.of());
+    ModelBundle.writeManifest(dir, provisional);
+
+    ModelBundle uncalibrated = ModelBundle.load(dir);
+    long calibrationSeed = config.seed() + 101;
+    double threshold =
+        Evaluator.calibrateThreshold(
+            uncalibrated, data.validation(), config.calibrationPairs(), calibrationSeed, config.targetFar());
+    PlattScaling platt = Evaluator.calibrateHead(uncalibrated, data.validation(), config.calibrationPairs(), calibrationSeed);
+    log.printf(
+        Locale.ROOT,
+        "calibrated on %d validation pairs: threshold %.4f at FAR %.0e; head Platt scale %.4f shift %.4f%n",
+        config.calibrationPairs(), threshold, config.targetFar(), platt.scale(), platt.shift());
+    OnnxExporter.writeHead(head.calibrated(platt), headFile, onnxMetadata);
+    String calibratedOn = String.format(
+        Locale.ROOT,
+        "%d balanced pairs (seed %d) of the validation split: %d images of the training classes, never trained on",
+        config.calibrationPairs(), calibrationSeed, data.validation().size());
+    ModelBundle.writeManifest(dir, manifest(config, data, network, figures, threshold, calibratedOn, platt, Map.of()));
+
+    ModelBundle calibrated = ModelBundle.load(dir);
+    long testSeed = config.seed() + 202;
+    EvalReport report = Evaluator.evaluate(calibrated, data.test(), data.heldOutLabels(), config.evaluationPairs(), testSeed);
+    report.writeJson(dir.resolve(EVAL_FILE));
+    report.writeRocPng(dir.resolve(ROC_FILE));
+    log.println(report.summary());
+    Map<String, Double> evaluation = new LinkedHashMap<>();
+    report.figures().forEach((k, v) -> {
+      if (v != null && Double.isFinite(v)) {
+        evaluation.put(k, v);
+      }
+    });
+    ModelManifest finalManifest = manifest(config, data, network, figures, threshold, calibratedOn, platt, evaluation);
+    ModelBundle.writeManifest(dir, finalManifest);
+    ModelBundle.load(dir); // the shipped bundle must load
+    return new Result(finalManifest, threshold, platt, report.figures());
+  }
+
+  static ModelManifest manifest(
+      TrainingConfig config, TrainingData data, SiameseNetwork network, TrainingFigures figures, double threshold,
+      String calibratedOn, PlattScaling platt, Map<String, Double> evaluation) {
+    int d = network.spec().embeddingDim();
+    ModelManifest.Output output = new ModelManifest.Output(OnnxExporter.EMBEDDING_OUTPUT, d, true);
+    ModelManifest.Distance distance = new ModelManifest.Distance(
+        ModelManifest.Metric.SQUARED_L2,
+        "d = Σ_k (a_k − b_k)² over the L2-normalised embeddings a and b (0 = identical, 4 = opposite)");
+    ModelManifest.Decision decision = new ModelManifest.Decision(threshold, config.targetFar(), calibratedOn);
+    ModelManifest.Head head = new ModelManifest.Head(
+        true,
+        OnnxExporter.LEFT_INPUT,
+        OnnxExporter.RIGHT_INPUT,
+        OnnxExporter.PROBABILITY_OUTPUT,
+        "p = σ(Σ_k w_k |a_k − b_k| + b), trained with binary cross-entropy"
+            + (platt == null ? "" : ", Platt-scaled on validation pairs (w' = scale·w, b' = scale·b + shift)"));
+    boolean triplet = config.loss() != TrainingConfig.LossKind.BINARY;
+    Map<String, String> libraries = new LinkedHashMap<>();
+    libraries.put("DJL", Engine.getDjlVersion());
+    libraries.put("PyTorch", figures.pytorchVersion());
+    libraries.put("ONNX Runtime", String.valueOf(OrtEnvironment.class.getPackage().getImplementationVersion()));
+    libraries.put("Java", System.getProperty("java.version"));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("batchP", config.batchP());
+    details.put("batchK", config.batchK());
+    details.put("learningRate", Double.valueOf(Float.toString(config.learningRate())));
+    details.put("learningRateSchedule", config.cosineDecay()
+        ? "cosine to " + TrainingConfig.FINAL_LR_FRACTION + "× at the last step" : "constant");
+    details.put("optimizer", "Adam");
+    if (config.clipGradient() > 0) {
+      details.put("clipGradient", Double.valueOf(Float.toString(config.clipGradient())));
+    }
+    if (triplet && config.warmupSteps() > 0) {
+      details.put("semiHardWarmupSteps", config.warmupSteps());
+    }
+    if (config.loss() == TrainingConfig.LossKind.BOTH) {
+      details.put("binaryWeight", config.binaryWeight());
+    }
+    details.put("augment", config.augment() ? "horizontal flip, shift ≤ " + TrainingConfig.AUGMENT_MAX_SHIFT + " px" : "none");
+    details.put("trainImages", data.train().size());
+    details.put("validationImages", data.validation().size());
+    details.put("testImages", data.test().size());
+    details.put("validationFraction", config.validationFraction());
+    details.put("threads", config.threads());
+    details.put("trainingSeconds", round(figures.trainingSeconds(), 1));
+    details.put("imagesPerSecond", round(figures.imagesPerSecond(), 0));
+    details.put("validationAucDjl", round(figures.validationAuc(), 5));
+    if (config.validateEvery() > 0) {
+      details.put("validateEvery", config.validateEvery());
+      details.put("keepBest", config.keepBest());
+    }
+    details.put("shippedStep", figures.shippedStep());
+    if (platt != null) {
+      details.put("headPlattScale", platt.scale());
+      details.put("headPlattShift", platt.shift());
+    }
+    ModelManifest.Provenance provenance = new ModelManifest.Provenance(
+        data.datasetName(),
+        data.heldOutClasses(),
+        config.loss().manifestName(),
+        triplet ? miningName(config.mining()) : null,
+        triplet ? Double.valueOf(Float.toString(config.margin())) : null,
+        config.steps(),
+        config.seed(),
+        network.spec().describe(),
+        libraries,
+        details);
+    return new ModelManifest(
+        ModelManifest.FORMAT_VERSION,
+        config.modelId(),
+        config.modelVersion(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        data.input(),
+        output,
+        distance,
+        decision,
+        head,
+        provenance,
+        evaluation);
+  }
+
+  /** semi-hard, batch-hard or batch-all. */
+  static String miningName(Mining mining) {
+    return mining.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+}

@@ -1,0 +1,190 @@
+package io.siamesestreams.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.siamesestreams.trainer.eval.PlattScaling;
+import io.siamesestreams.trainer.model.EncoderSpec;
+import io.siamesestreams.trainer.model.SiameseNetwork;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The exported ONNX graphs compute what the DJL network computes, in ONNX Runtime. */
+class OnnxExporterParityTest {
+  private static final double TOLERANCE = 1e-5;
+  private static NDManager manager;
+  private static OrtEnvironment env;
+
+  @BeforeAll
+  static void start() {
+    System.setProperty("ai.djl.offline", "true");
+    Engine engine = Engine.getEngine("PyTorch");
+    engine.setRandomSeed(7);
+    manager = engine.newBaseManager(Device.cpu());
+    env = OrtEnvironment.getEnvironment();
+  }
+
+  @AfterAll
+  static void stop() {
+    manager.close();
+  }
+
+  @ParameterizedTest(name = "batchNorm={0}")
+  @ValueSource(booleans = {false, true})
+  void shouldExportAnEncoderThatMatchesDjlWithinOneInHundredThousand(boolean batchNorm) throws OrtException {
+    EncoderSpec spec = new EncoderSpec(1, 28, 28, List.of(4, 8), 16, 8, batchNorm);
+    SiameseNetwork network = SiameseNetwork.create(spec).initialize(manager);
+    ParameterStore parameters = new ParameterStore(manager, false);
+    Random random = new Random(3);
+    // Training-mode passes move the batch-norm running statistics away from their initial 0 and 1.
+    for (int i = 0; i < 3; i++) {
+      try (NDManager step = manager.newSubManager()) {
+        network.embed(parameters, step.create(randomImages(random, 16, spec), new Shape(16, 1, 28, 28)), true);
+      }
+    }
+    if (batchNorm) {
+      float[] runningMean =
+          network.encoder().getChildren().get(1).getValue().getParameters().get("runningMean").getArray().toFloatArray();
+      double absSum = 0;
+      for (float v : runningMean) {
+        absSum += Math.abs(v);
+      }
+      assertThat(absSum).as("|running mean| after training passes").isGreaterThan(1e-3);
+    }
+
+    int batch = 5;
+    FloatBuffer images = randomImages(random, batch, spec);
+    float[] expected;
+    try (NDManager step = manager.newSubManager()) {
+      expected = network.embed(parameters, step.create(images, new Shape(batch, 1, 28, 28)), false).toFloatArray();
+    }
+    byte[] model = OnnxExporter.encoderGraph(network, Map.of("test", "parity")).toBytes();
+
+    float[] actual = runEncoder(model, images, batch, spec);
+    assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(TOLERANCE);
+    // The batch dimension is symbolic: a single image runs through the same model.
+    float[] single = runEncoder(model, slice(images, 0, spec), 1, spec);
+    assertThat(maxAbsDiff(java.util.Arrays.copyOf(expected, spec.embeddingDim()), single))
+        .isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  @Test
+  void shouldExportAHeadThatMatchesDjlBeforeAndAfterPlattScaling() throws OrtException {
+    EncoderSpec spec = new EncoderSpec(1, 28, 28, List.of(4), 8, 6, false);
+    SiameseNetwork network = SiameseNetwork.create(spec).initialize(manager);
+    network.head().getParameters().get("bias").getArray().set(new float[] {0.37f});
+    ParameterStore parameters = new ParameterStore(manager, false);
+    Random random = new Random(5);
+    int n = 7;
+    float[] left = randomFloats(random, n * 6);
+    float[] right = randomFloats(random, n * 6);
+    float[] expected;
+    try (NDManager step = manager.newSubManager()) {
+      NDArray a = step.create(left, new Shape(n, 6));
+      NDArray b = step.create(right, new Shape(n, 6));
+      expected = network.probability(parameters, a, b).toFloatArray();
+    }
+    HeadWeights head = OnnxExporter.headWeights(network);
+    assertThat(head.bias()).isEqualTo(0.37f);
+    float[] actual = runHead(OnnxExporter.headGraph(head, Map.of()).toBytes(), left, right, n, 6);
+    assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(TOLERANCE);
+
+    PlattScaling platt = new PlattScaling(1.7, -0.4);
+    float[] calibrated = runHead(OnnxExporter.headGraph(head.calibrated(platt), Map.of()).toBytes(), left, right, n, 6);
+    for (int i = 0; i < n; i++) {
+      double logit = Math.log(expected[i] / (1 - expected[i]));
+      double p = 1 / (1 + Math.exp(-(platt.scale() * logit + platt.shift())));
+      assertThat((double) calibrated[i]).isCloseTo(p, org.assertj.core.data.Offset.offset(TOLERANCE));
+    }
+  }
+
+  private static float[] runEncoder(byte[] model, FloatBuffer images, int batch, EncoderSpec spec) throws OrtException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession session = env.createSession(model, options)) {
+      assertThat(session.getInputNames()).containsExactly(OnnxExporter.IMAGE_INPUT);
+      assertThat(session.getOutputNames()).containsExactly(OnnxExporter.EMBEDDING_OUTPUT);
+      images.rewind();
+      try (OnnxTensor input =
+              OnnxTensor.createTensor(env, images, new long[] {batch, spec.channels(), spec.height(), spec.width()});
+          OrtSession.Result result = session.run(Map.of(OnnxExporter.IMAGE_INPUT, input))) {
+        OnnxTensor out = (OnnxTensor) result.get(0);
+        assertThat(out.getInfo().getShape()).containsExactly(batch, spec.embeddingDim());
+        FloatBuffer values = out.getFloatBuffer();
+        float[] array = new float[values.remaining()];
+        values.get(array);
+        return array;
+      }
+    }
+  }
+
+  private static float[] runHead(byte[] model, float[] left, float[] right, int n, int d) throws OrtException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession session = env.createSession(model, options);
+        OnnxTensor a = OnnxTensor.createTensor(env, direct(left), new long[] {n, d});
+        OnnxTensor b = OnnxTensor.createTensor(env, direct(right), new long[] {n, d});
+        OrtSession.Result result =
+            session.run(Map.of(OnnxExporter.LEFT_INPUT, a, OnnxExporter.RIGHT_INPUT, b))) {
+      OnnxTensor out = (OnnxTensor) result.get(OnnxExporter.PROBABILITY_OUTPUT).orElseThrow();
+      assertThat(out.getInfo().getShape()).containsExactly(n, 1);
+      FloatBuffer values = out.getFloatBuffer();
+      float[] array = new float[values.remaining()];
+      values.get(array);
+      return array;
+    }
+  }
+
+  private static FloatBuffer randomImages(Random random, int count, EncoderSpec spec) {
+    int n = count * spec.channels() * spec.height() * spec.width();
+    return direct(randomFloats(random, n));
+  }
+
+  private static float[] randomFloats(Random random, int n) {
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
+  }
+
+  private static FloatBuffer direct(float[] values) {
+    FloatBuffer buffer =
+        ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    buffer.put(values).rewind();
+    return buffer;
+  }
+
+  private static FloatBuffer slice(FloatBuffer images, int index, EncoderSpec spec) {
+    int size = spec.channels() * spec.height() * spec.width();
+    float[] one = new float[size];
+    images.get(index * size, one);
+    return direct(one);
+  }
+
+  private static double maxAbsDiff(float[] expected, float[] actual) {
+    assertThat(actual).hasSameSizeAs(expected);
+    double max = 0;
+    for (int i = 0; i < expected.length; i++) {
+      max = Math.max(max, Math.abs(expected[i] - actual[i]));
+    }
+    return max;
+  }
+}
