@@ -1,11 +1,13 @@
 package io.siamesestreams.trainer.cli;
 
+import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.trainer.Trainer;
 import io.siamesestreams.trainer.TrainingConfig;
 import io.siamesestreams.trainer.TrainingConfig.DatasetKind;
 import io.siamesestreams.trainer.TrainingConfig.LossKind;
 import io.siamesestreams.trainer.TrainingResult;
+import io.siamesestreams.trainer.data.DatasetNotFoundException;
 import io.siamesestreams.trainer.loss.Mining;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,7 +190,13 @@ public final class TrainCommand implements Callable<Integer> {
       System.err.println("siamese train: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
-    TrainingResult result = Trainer.train(config);
+    TrainingResult result;
+    try {
+      result = Trainer.train(config);
+    } catch (IllegalArgumentException | DatasetNotFoundException | BundleValidationException e) {
+      System.err.println("siamese train: " + e.getMessage());
+      return 1;
+    }
     System.out.printf(
         Locale.ROOT,
         "bundle written to %s (%.0f s training, %.0f img/s, %.0f s total)%n",

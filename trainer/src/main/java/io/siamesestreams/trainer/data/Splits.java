@@ -14,7 +14,8 @@ public final class Splits {
    * Carves a stratified validation part (about {@code fraction} of each label's images) out of {@code images}.
    *
    * <p>Per label with n images, {@code round(fraction × n)} images go to validation, but at least one
-   * when n ≥ 2 and fraction &gt; 0, and never all of them (a label with one image stays in training).
+   * when n ≥ 2 and fraction &gt; 0, at least two when n ≥ 4 (so small datasets still give
+   * same-label validation pairs), and never all of them (a label with one image stays in training).
    * Which images go is drawn with {@code new Random(seed)}, labels in ascending order; both parts keep
    * the original image order. The same images, fraction and seed give the same split.
    *
@@ -33,7 +34,7 @@ public final class Splits {
       }
       int take = (int) Math.round(fraction * n);
       if (fraction > 0) {
-        take = Math.max(take, 1);
+        take = Math.max(take, n >= 4 ? 2 : 1);
       }
       take = Math.min(take, n - 1);
       int[] shuffled = members.clone();

@@ -32,6 +32,14 @@ class SplitsTest {
   }
 
   @Test
+  void shouldPutTwoImagesOfEveryLabelWithFourOrMoreIntoValidationSoSameLabelPairsExist() {
+    Splits.TrainValidation split = Splits.validation(IMAGES, 0.05, 42);
+
+    // round(0.05 n): 10 → 1 raised to 2, 20 → 1 raised to 2, 1 → 0, 2 → 0 raised to 1, 50 → 3.
+    assertThat(countsPerLabel(split.validation())).containsExactly(2, 2, 0, 1, 3);
+  }
+
+  @Test
   void partsShouldBeDisjointAndCoverEveryImage() {
     Splits.TrainValidation split = Splits.validation(IMAGES, 0.3, 1);
     List<Integer> all = new ArrayList<>(ids(split.train()));
