@@ -14,9 +14,12 @@ import java.util.Objects;
  *     already formatted directory is reused as is (topics and offsets survive a restart)
  * @param overrides broker settings applied last, over the single-node defaults (see {@link
  *     EmbeddedKafkaBroker#brokerConfig})
+ * @param security null for a PLAINTEXT client listener without authorisation (the default); otherwise
+ *     SASL/SCRAM-SHA-512 and ACLs ({@link ScramSecurity})
  */
 public record BrokerSettings(
-    String host, int port, int controllerPort, Path dataDirectory, Map<String, String> overrides) {
+    String host, int port, int controllerPort, Path dataDirectory, Map<String, String> overrides,
+    ScramSecurity security) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -31,20 +34,30 @@ public record BrokerSettings(
     overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
   }
 
+  /** Settings without SASL or ACLs (a PLAINTEXT client listener). */
+  public BrokerSettings(String host, int port, int controllerPort, Path dataDirectory, Map<String, String> overrides) {
+    this(host, port, controllerPort, dataDirectory, overrides, null);
+  }
+
   /** Free ports, a temporary data directory: what tests want. */
   public static BrokerSettings ephemeral() {
     return new BrokerSettings(DEFAULT_HOST, 0, 0, null, Map.of());
   }
 
   public BrokerSettings withPort(int newPort) {
-    return new BrokerSettings(host, newPort, controllerPort, dataDirectory, overrides);
+    return new BrokerSettings(host, newPort, controllerPort, dataDirectory, overrides, security);
   }
 
   public BrokerSettings withDataDirectory(Path directory) {
-    return new BrokerSettings(host, port, controllerPort, directory, overrides);
+    return new BrokerSettings(host, port, controllerPort, directory, overrides, security);
   }
 
   public BrokerSettings withOverrides(Map<String, String> newOverrides) {
-    return new BrokerSettings(host, port, controllerPort, dataDirectory, newOverrides);
+    return new BrokerSettings(host, port, controllerPort, dataDirectory, newOverrides, security);
+  }
+
+  /** These settings with SASL/SCRAM-SHA-512 on the client listener and ACL authorisation. */
+  public BrokerSettings withScramSecurity(ScramSecurity newSecurity) {
+    return new BrokerSettings(host, port, controllerPort, dataDirectory, overrides, newSecurity);
   }
 }

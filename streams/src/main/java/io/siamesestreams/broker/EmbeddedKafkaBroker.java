@@ -76,11 +76,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Map<String, String> config = brokerConfig(settings, port, controllerPort, dataDirectory);
     KafkaRaftServer server = null;
     try {
-      formatIfNeeded(config, dataDirectory);
+      formatIfNeeded(config, dataDirectory, settings.security());
       server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
       server.startup();
       String bootstrap = settings.host() + ":" + port;
-      awaitReady(bootstrap);
+      awaitReady(bootstrap, settings.security());
       log.info("Kafka broker ready on {} (data in {})", bootstrap, dataDirectory);
       return new EmbeddedKafkaBroker(server, bootstrap, dataDirectory, temporary);
     } catch (RuntimeException e) {
@@ -127,8 +127,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     config.put("auto.create.topics.enable", "false");
     config.put("num.partitions", "1");
     config.put("default.replication.factor", "1");
+    if (settings.security() != null) {
+      putScramSecurity(config, settings.security(), host, port, controllerPort);
+    }
     config.putAll(settings.overrides());
     return config;
+  }
+
+  /**
+   * The client listener as SASL_PLAINTEXT with SCRAM-SHA-512 (the broker authenticates to itself as
+   * the super user), and the KRaft StandardAuthorizer with the super user and the controller
+   * listener's ANONYMOUS principal as super users.
+   */
+  private static void putScramSecurity(Map<String, String> config, ScramSecurity security, String host, int port,
+      int controllerPort) {
+    config.put("listeners", "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    config.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + port);
+    config.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    config.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("sasl.enabled.mechanisms", ScramSecurity.MECHANISM);
+    config.put("sasl.mechanism.inter.broker.protocol", ScramSecurity.MECHANISM);
+    config.put("listener.name.sasl_plaintext." + ScramSecurity.MECHANISM.toLowerCase() + ".sasl.jaas.config",
+        ScramSecurity.jaasConfig(security.superUser(), security.superUserPassword()));
+    config.put("authorizer.class.name", ScramSecurity.AUTHORIZER);
+    config.put("super.users", "User:" + security.superUser() + ";User:ANONYMOUS");
+    config.put("allow.everyone.if.no.acl.found", "false");
   }
 
   /** {@code host:port} for clients' {@code bootstrap.servers}. */
@@ -160,7 +183,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     log.info("Kafka broker on {} stopped", bootstrapServers);
   }
 
-  private static void formatIfNeeded(Map<String, String> config, Path dataDirectory) {
+  private static void formatIfNeeded(Map<String, String> config, Path dataDirectory, ScramSecurity security) {
     if (Files.exists(dataDirectory.resolve("meta.properties"))) {
       return; // formatted by an earlier run: keep its cluster id and data
     }
@@ -176,11 +199,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int status;
       try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
         String clusterId = Uuid.randomUuid().toString();
-        status = StorageTool.execute(
-            new String[] {"format", "-t", clusterId, "-c", propertiesFile.toString()}, printStream);
+        java.util.List<String> arguments = new java.util.ArrayList<>(
+            java.util.List.of("format", "-t", clusterId, "-c", propertiesFile.toString()));
+        if (security != null) {
+          // SCRAM credentials go into the bootstrap metadata: they exist before the first client connects.
+          security.allUsers().forEach((user, password) -> arguments.addAll(java.util.List.of("--add-scram",
+              ScramSecurity.MECHANISM + "=[name=" + user + ",password=" + password + "]")));
+        }
+        status = StorageTool.execute(arguments.toArray(String[]::new), printStream);
       }
       String report = output.toString(StandardCharsets.UTF_8).trim();
-      log.debug("kafka-storage format: {}", report);
+      log.debug("kafka-storage format: {}", security == null ? report : "done");
       if (status != 0) {
         throw new IllegalStateException("kafka-storage format failed (" + status + "): " + report);
       }
@@ -195,12 +224,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void awaitReady(String bootstrap) {
-    Map<String, Object> adminConfig =
+  private static void awaitReady(String bootstrap, ScramSecurity security) {
+    Map<String, Object> adminConfig = new java.util.HashMap<>(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+    if (security != null) {
+      adminConfig.putAll(security.clientProperties(security.superUser()));
+    }
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try (Admin admin = Admin.create(adminConfig)) {
       while (true) {
