@@ -132,6 +132,7 @@ public final class SiameseService implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     // Dead letters carry the original frame, up to the DLQ topic's 8 MiB (topics/frames-dlq.json).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(8 * 1024 * 1024));
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
     props.putAll(settings.kafkaProperties());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());

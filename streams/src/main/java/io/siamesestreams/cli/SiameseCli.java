@@ -1,5 +1,6 @@
 package io.siamesestreams.cli;
 
+import io.siamesestreams.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       EnrollCommand.class,
       ProduceCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      BenchCommand.class
     })
 public final class SiameseCli implements Runnable {
 

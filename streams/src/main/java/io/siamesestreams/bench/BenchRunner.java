@@ -1,0 +1,308 @@
+package io.siamesestreams.bench;
+
+import io.siamesestreams.app.ServiceSettings;
+import io.siamesestreams.app.SiameseService;
+import io.siamesestreams.bench.BenchPlan.Section;
+import io.siamesestreams.broker.BrokerSettings;
+import io.siamesestreams.broker.EmbeddedKafkaBroker;
+import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.topology.LoadedModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a {@link BenchPlan} and fills a {@link BenchReport}. Sections run in the order ceiling,
+ * pipeline (batched, then paced latency on the same running service, then per-record), memory,
+ * face-size encoder, search; one that fails is reported as failed and the others still run.
+ * Progress lines go to {@code progress} while it runs.
+ */
+public final class BenchRunner {
+
+  /** Where a trained bundle is looked for when none is given. */
+  public static final Path DEFAULT_MODEL = Path.of("models", "fashion-mnist");
+  private static final int[] LOAD_LEVELS_PERCENT = {25, 50, 80};
+  /** Latent dimension of the search section's main galleries (trained embeddings vary along few directions). */
+  static final int SEARCH_LATENT_DIMENSION = 16;
+  /** Largest uniform-random gallery searched (the graph index's worst case). */
+  static final int UNIFORM_SEARCH_MAX_SIZE = 10_000;
+
+  private final BenchPlan plan;
+  private final Path requestedModel;
+  private final Path datasetDir;
+  private final int onnxThreads;
+  private final PrintStream progress;
+  private final BenchReport report = new BenchReport();
+
+  /**
+   * @param model the bundle to measure; null = {@link #DEFAULT_MODEL} when it holds a bundle, else a
+   *     random-init bundle of the trainer's default architecture ({@link BenchModels#writeSmallEncoder})
+   * @param datasetDir Fashion-MNIST for realistic 28×28 frames (random pixels when absent)
+   * @param onnxThreads ONNX Runtime intra-op threads for ceiling and service (0 = ONNX Runtime's default)
+   */
+  public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, PrintStream progress) {
+    this.plan = plan;
+    this.requestedModel = model;
+    this.datasetDir = datasetDir;
+    this.onnxThreads = onnxThreads;
+    this.progress = progress;
+  }
+
+  public BenchReport run() throws InterruptedException {
+    Path scratch = createTempDirectory("siamese-bench-");
+    try {
+      machine();
+      Path modelDir = resolveModel(scratch);
+      ModelManifest manifest;
+      try (LoadedModel model = LoadedModel.open(modelDir, onnxThreads)) {
+        manifest = model.manifest();
+        if (plan.runs(Section.CEILING)) {
+          section("ceiling", () -> ceiling("ceiling", model, plan.ceilingBatches(), true));
+        }
+      }
+      if (plan.runs(Section.PIPELINE) || plan.runs(Section.LATENCY) || plan.runs(Section.MEMORY)
+          || plan.runs(Section.FACE)) {
+        progress.println("bench: starting an embedded Kafka broker");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.ephemeral())) {
+          KafkaSettings kafka = KafkaSettings.empty().with("bootstrap.servers", broker.bootstrapServers());
+          String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+          if (plan.runs(Section.PIPELINE) || plan.runs(Section.LATENCY)) {
+            section("pipeline", () -> pipeline(kafka, modelDir, manifest, prefix, true));
+          }
+          if (plan.runs(Section.MEMORY)) {
+            section("memory", () -> memory(kafka, modelDir, manifest, prefix));
+          }
+          if (plan.runs(Section.FACE)) {
+            section("face-size encoder", () -> face(kafka, scratch, prefix));
+          }
+        }
+      }
+      if (plan.runs(Section.SEARCH)) {
+        section("search", this::search);
+      }
+      report.add("machine", "load average at end", loadAverage(), "");
+      return report;
+    } finally {
+      deleteRecursively(scratch);
+    }
+  }
+
+  private void machine() {
+    report.add("machine", "plan", plan.name(), "");
+    report.add("machine", "cores", Integer.toString(Runtime.getRuntime().availableProcessors()), "");
+    report.add("machine", "java", System.getProperty("java.version"), System.getProperty("java.vm.name"));
+    report.add("machine", "started", Instant.now().toString(), "");
+    report.add("machine", "load average at start", loadAverage(), "1/5/15 min, from /proc/loadavg");
+  }
+
+  private Path resolveModel(Path scratch) {
+    if (requestedModel != null) {
+      report.add("model", "bundle", requestedModel.toString(), "given with --model");
+      return requestedModel;
+    }
+    if (Files.isRegularFile(DEFAULT_MODEL.resolve(ModelManifest.FILE_NAME))) {
+      report.add("model", "bundle", DEFAULT_MODEL.toString(), "trained bundle");
+      return DEFAULT_MODEL;
+    }
+    Path fixture = BenchModels.writeSmallEncoder(scratch.resolve("small-encoder"));
+    report.add("model", "bundle", "random-init 28x28 CNN", "no " + DEFAULT_MODEL + ": the trainer's default "
+        + "architecture with random weights (" + BenchModels.SMALL_ENCODER_MACS / 1000 + " k MAC/image)");
+    return fixture;
+  }
+
+  /** Measures the encoder at each batch size; sets the headline ceiling when {@code headline}. */
+  private double ceiling(String section, LoadedModel model, int[] batches, boolean headline) {
+    CeilingBench.Result result = CeilingBench.measure(model.encoder(), batches, plan.ceilingPerBatch(),
+        progress::println);
+    for (Map.Entry<Integer, Double> entry : result.fpsByBatch().entrySet()) {
+      report.add(section, "encoder alone, batch " + entry.getKey(), BenchReport.number(entry.getValue(), 1),
+          "images/s, ONNX Runtime intra-op threads " + (onnxThreads == 0 ? "default" : onnxThreads));
+    }
+    report.add(section, "ceiling (best batch " + result.bestBatch() + ")", BenchReport.number(result.bestFps(), 1),
+        "images/s");
+    if (headline) {
+      report.ceilingFps(result.bestFps());
+    }
+    return result.bestFps();
+  }
+
+  private void pipeline(KafkaSettings kafka, Path modelDir, ModelManifest manifest, String prefix, boolean headline)
+      throws InterruptedException {
+    try (PipelineBench bench = new PipelineBench(kafka, modelDir, manifest, datasetDir, prefix,
+        plan.pipelineGallery(), progress::println)) {
+      bench.produceBacklog(plan.backlogFrames());
+      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      AtomicReference<SiameseService> running = new AtomicReference<>();
+      PipelineBench.Throughput batchedRun = bench.saturated("batched", batched, plan.backlogFrames(),
+          plan.saturationTimeout(), plan.runs(Section.LATENCY) ? running::set : null);
+      report.add("pipeline", "batched (batch " + batched.batchSize() + ", " + batched.maxWait().toMillis()
+          + " ms), saturated", BenchReport.number(batchedRun.framesPerSecond(), 1),
+          "frames/s, " + batched.processingGuarantee() + ", " + batchedRun.events() + " events over "
+              + BenchReport.number(batchedRun.seconds(), 2) + " s");
+      report.pipelineFps(batchedRun.framesPerSecond());
+      report.add("pipeline", "pipeline / ceiling", BenchReport.number(report.ratio(), 3), "target >= 0.5 (28x28)");
+      if (running.get() != null) {
+        try (SiameseService service = running.get()) {
+          for (int percent : LOAD_LEVELS_PERCENT) {
+            double rate = batchedRun.framesPerSecond() * percent / 100.0;
+            progress.println(String.format(Locale.ROOT, "bench: latency at %d %% load (%.0f frames/s) for %d s",
+                percent, rate, plan.latencyPhase().toSeconds()));
+            LatencySummary latency = bench.paced(service, rate, plan.latencyPhase(), plan.latencyWarmUp());
+            report.add("latency", percent + " % load (" + Math.round(rate) + " frames/s)",
+                String.format(Locale.ROOT, "p50 %.0f / p95 %.0f / p99 %.0f", latency.p50Ms(), latency.p95Ms(),
+                    latency.p99Ms()),
+                "ms, frame timestamp -> event readable (read_committed), " + latency.count() + " frames, max "
+                    + Math.round(latency.maxMs()));
+            progress.println(String.format(Locale.ROOT, "bench: latency at %d %%: p50 %.0f p95 %.0f p99 %.0f ms",
+                percent, latency.p50Ms(), latency.p95Ms(), latency.p99Ms()));
+            if (percent == 50 && headline) {
+              report.p99MsAt50Percent(latency.p99Ms());
+            }
+          }
+        }
+      }
+      if (plan.runs(Section.PIPELINE)) {
+        ServiceSettings perRecord = bench.settings("per-record").withThreads(1, onnxThreads)
+            .withBatching(1, batched.maxWait());
+        PipelineBench.Throughput perRecordRun = bench.saturated("per-record", perRecord, plan.backlogFrames(),
+            plan.saturationTimeout(), null);
+        report.add("pipeline", "per-record (batch 1), saturated", BenchReport.number(perRecordRun.framesPerSecond(), 1),
+            "frames/s, " + perRecordRun.events() + " events over " + BenchReport.number(perRecordRun.seconds(), 2)
+                + " s");
+        report.perRecordFps(perRecordRun.framesPerSecond());
+        report.add("pipeline", "batched / per-record", BenchReport.number(report.batchedVsPerRecord(), 3),
+            "target >= 1.5");
+      }
+    }
+  }
+
+  private void memory(KafkaSettings kafka, Path modelDir, ModelManifest manifest, String prefix)
+      throws InterruptedException {
+    ServiceMemoryProbe.Result result = ServiceMemoryProbe.measure(kafka, modelDir, manifest, plan.memoryIdentities(),
+        prefix, plan.memoryHeapMb(), Duration.ofSeconds(240), progress::println);
+    report.add("memory", "service RSS, " + result.identities() + " identities (D=" + manifest.output().dimension()
+        + ")", BenchReport.number(result.residentMb(), 0), "MiB once loaded (peak " + Math.round(result.peakResidentMb())
+        + " MiB), own JVM -Xmx" + plan.memoryHeapMb() + "m, gallery loaded in "
+        + BenchReport.number(result.loadSeconds(), 1) + " s; target <= 1024");
+    progress.println("bench: memory: RSS " + Math.round(result.residentMb()) + " MiB with " + result.identities()
+        + " identities");
+  }
+
+  private void face(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
+    Path faceDir = BenchModels.writeFaceSizeEncoder(scratch.resolve("face-size-encoder"));
+    report.add("face-size encoder", "model", "random-init 150x150x3 CNN",
+        BenchModels.FACE_ENCODER_MACS / 1_000_000 + " M MAC/image, D=128");
+    ModelManifest manifest;
+    double ceiling;
+    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads)) {
+      manifest = model.manifest();
+      ceiling = ceiling("face-size encoder", model, new int[] {1, 4, 8, 16, 32}, false);
+    }
+    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, null, prefix + "face-",
+        plan.pipelineGallery(), progress::println)) {
+      bench.produceBacklog(plan.faceFrames());
+      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      PipelineBench.Throughput run = bench.saturated("face batched", batched, plan.faceFrames(),
+          plan.saturationTimeout(), null);
+      report.add("face-size encoder", "batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
+          "frames/s, " + run.events() + " events");
+      report.add("face-size encoder", "pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling, 3),
+          "target >= 0.9");
+      PipelineBench.Throughput perRecord = bench.saturated("face per-record",
+          bench.settings("per-record").withThreads(1, onnxThreads).withBatching(1, batched.maxWait()),
+          plan.faceFrames(), plan.saturationTimeout(), null);
+      report.add("face-size encoder", "per-record pipeline, saturated",
+          BenchReport.number(perRecord.framesPerSecond(), 1), "frames/s");
+      report.add("face-size encoder", "batched / per-record",
+          BenchReport.number(run.framesPerSecond() / perRecord.framesPerSecond(), 3), "");
+    }
+  }
+
+  private void search() {
+    GallerySearchBench bench = new GallerySearchBench(plan.searchDimension(), plan.searchQueries(),
+        plan.searchBeams(), progress::println);
+    int largest = plan.searchSizes()[plan.searchSizes().length - 1];
+    for (int size : plan.searchSizes()) {
+      searchAt(bench, size, SEARCH_LATENT_DIMENSION);
+    }
+    // Uniform random vectors: the worst case for a graph index, at the sizes that stay quick.
+    for (int size : plan.searchSizes()) {
+      if (size <= UNIFORM_SEARCH_MAX_SIZE) {
+        searchAt(bench, size, 0);
+      }
+    }
+    if (largest < 1_000_000) {
+      report.add("search", "scaled down", "largest " + largest, "quick mode: 10^6 only in the full run");
+    }
+  }
+
+  private void searchAt(GallerySearchBench bench, int size, int latentDimension) {
+    String kind = latentDimension == 0 ? "uniform" : "latent-" + latentDimension;
+    progress.println(String.format(Locale.ROOT, "bench: search over %,d identities (D=%d, %s)", size,
+        plan.searchDimension(), kind));
+    for (GallerySearchBench.Figures f : bench.run(size, latentDimension)) {
+      report.add("search " + String.format(Locale.ROOT, "%,d", size) + " " + kind, f.index(),
+          BenchReport.number(f.queriesPerSecond(), 0) + " q/s",
+            String.format(Locale.ROOT, "1 thread, top-%d; recall@1 probes %s, random %s; %s B/identity; build %s s",
+                GallerySearchBench.TOP_K, BenchReport.number(f.recallProbe(), 3),
+                Double.isNaN(f.recallRandom()) ? "n/a" : BenchReport.number(f.recallRandom(), 3),
+                BenchReport.number(f.bytesPerIdentity(), 0), BenchReport.number(f.buildSeconds(), 1)));
+    }
+  }
+
+  /** Runs a section; a failure becomes a row and the run goes on. */
+  private void section(String name, SectionBody body) throws InterruptedException {
+    long start = System.nanoTime();
+    progress.println("bench: section " + name);
+    try {
+      body.run();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      progress.println("bench: section " + name + " failed: " + e);
+      report.add(name, "FAILED", "-", String.valueOf(e.getMessage()));
+    }
+    progress.println(String.format(Locale.ROOT, "bench: section %s done in %.1f s", name,
+        (System.nanoTime() - start) / 1e9));
+  }
+
+  @FunctionalInterface
+  private interface SectionBody {
+    void run() throws InterruptedException;
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  private static Path createTempDirectory(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // Scratch files only.
+    }
+  }
+}

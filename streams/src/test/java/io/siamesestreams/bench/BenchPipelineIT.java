@@ -1,0 +1,43 @@
+package io.siamesestreams.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siamesestreams.bench.BenchPlan.Section;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench through a real embedded broker at tiny sizes: batched and per-record services drain a
+ * 300-frame backlog with exactly-once (the per-record run may read a few paced frames past it), paced latency runs at three load levels, and the service's
+ * resident memory is read from its own JVM with a 300-identity gallery.
+ */
+class BenchPipelineIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldFillEveryFigureOfTheFinalLineFromARealPipeline() throws Exception {
+    Path model = BenchModels.writeSmallEncoder(dir.resolve("small"));
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    BenchPlan plan = BenchSmokeTest.tiny(EnumSet.of(Section.CEILING, Section.PIPELINE, Section.LATENCY,
+        Section.MEMORY));
+
+    BenchReport report = new BenchRunner(plan, model, null, 1,
+        new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+    assertThat(report.rows()).extracting(BenchReport.Row::measurement).doesNotContain("FAILED");
+    assertThat(report.finalLine()).matches(BenchReportTest.FINAL_LINE);
+    assertThat(report.pipelineFps()).isPositive();
+    assertThat(report.perRecordFps()).isPositive();
+    assertThat(report.p99MsAt50Percent()).isPositive();
+    assertThat(report.rows()).filteredOn(row -> row.section().equals("memory")).singleElement()
+        .satisfies(row -> assertThat(Double.parseDouble(row.value())).isBetween(50.0, 2048.0));
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("bench: batched: 300 events", "bench: per-record: ", "bench: latency at 50 %");
+  }
+}
