@@ -73,10 +73,12 @@ final class BundleWriter {
 
     ModelBundle uncalibrated = ModelBundle.load(dir);
     long calibrationSeed = config.seed() + 101;
-    double threshold =
-        Evaluator.calibrateThreshold(
+    // One pass over the validation images gives both the threshold and the head's scaling.
+    Evaluator.Calibration calibration =
+        Evaluator.calibrate(
             uncalibrated, data.validation(), config.calibrationPairs(), calibrationSeed, config.targetFar());
-    PlattScaling platt = Evaluator.calibrateHead(uncalibrated, data.validation(), config.calibrationPairs(), calibrationSeed);
+    double threshold = calibration.threshold();
+    PlattScaling platt = calibration.head().orElseThrow();
     log.printf(
         Locale.ROOT,
         "calibrated on %d validation pairs: threshold %.4f at FAR %.0e; head Platt scale %.4f shift %.4f%n",

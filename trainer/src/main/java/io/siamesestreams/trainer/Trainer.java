@@ -18,6 +18,7 @@ import io.siamesestreams.trainer.data.LabeledImages;
 import io.siamesestreams.trainer.data.PairSampler;
 import io.siamesestreams.trainer.data.PairSet;
 import io.siamesestreams.trainer.data.PkBatchSampler;
+import io.siamesestreams.trainer.eval.RocCurve;
 import io.siamesestreams.trainer.loss.BinaryPairLoss;
 import io.siamesestreams.trainer.loss.CombinedLoss;
 import io.siamesestreams.trainer.loss.LossResult;
@@ -327,7 +328,7 @@ public final class Trainer {
       }
       distances[p] = sum;
     }
-    return RankAuc.ofDistances(distances, pairs.same());
+    return RocCurve.ofDistances(distances, pairs.same()).auc();
   }
 
   /** Embeds every image with the DJL encoder in inference mode; size × D floats, row-major. */
