@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", paramLabel = "fashion-mnist|folder", converter = DatasetConverter.class,
       description = "Dataset: Fashion-MNIST idx files or an image folder root/<identity>/<image>.")
-  String dataset = "fashion-mnist";
+  DatasetKind dataset = DatasetKind.FASHION_MNIST;
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "Dataset directory (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
@@ -56,11 +56,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--loss", paramLabel = "triplet|binary|both", converter = LossConverter.class,
       description = "What trains the encoder (the head is always trained).")
-  String loss = "triplet";
+  LossKind loss = LossKind.TRIPLET;
 
   @Option(names = "--mining", paramLabel = "semi-hard|batch-hard|batch-all", converter = MiningConverter.class,
       description = "Triplet mining after the warm-up.")
-  String mining = "semi-hard";
+  Mining mining = Mining.SEMI_HARD;
 
   @Option(names = "--warmup-steps", description = "Semi-hard steps before --mining takes over.")
   int warmupSteps = DEFAULTS.warmupSteps();
@@ -90,6 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--clip-grad", description = "Clip gradient elements to [-c, c] before each update (0 = off).")
   float clipGrad = DEFAULTS.clipGradient();
 
+  // A word rather than a boolean-typed option: picocli treats boolean options as flags.
   @Option(names = "--lr-decay", paramLabel = "cosine|none", description = "Learning-rate schedule.")
   String lrDecay = DEFAULTS.cosineDecay() ? "cosine" : "none";
 
@@ -133,8 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--image-size", description = "Image folders: side of the square encoder input.")
   int imageSize = DEFAULTS.imageSize();
 
-  @Option(names = "--color", paramLabel = "gray|rgb", description = "Image folders: encoder input colour.")
-  String color = "gray";
+  @Option(names = "--color", paramLabel = "gray|rgb", converter = ColorConverter.class,
+      description = "Image folders: encoder input colour.")
+  ModelManifest.ColorMode color = ModelManifest.ColorMode.GRAY;
 
   @Option(names = "--model-id", description = "Manifest model id.")
   String modelId = DEFAULTS.modelId();
@@ -145,14 +147,14 @@ public final class TrainCommand implements Callable<Integer> {
   /** The configuration these options describe. */
   TrainingConfig config() {
     return TrainingConfig.builder()
-        .dataset(DatasetConverter.parse(dataset))
+        .dataset(dataset)
         .dataDirectory(data)
         .outputDirectory(out)
         .steps(steps)
         .batchP(batchP)
         .batchK(batchK)
-        .loss(LossConverter.parse(loss))
-        .mining(MiningConverter.parse(mining))
+        .loss(loss)
+        .mining(mining)
         .warmupSteps(warmupSteps)
         .margin(margin)
         .binaryWeight(binaryWeight)
@@ -162,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
         .batchNorm(batchNorm)
         .learningRate(lr)
         .clipGradient(clipGrad)
-        .cosineDecay(parseDecay(lrDecay))
+        .cosineDecay(new DecayConverter().convert(lrDecay))
         .augment(augment)
         .seed(seed)
         .heldOutClasses(holdout.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
@@ -175,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         .keepBest(keepBest)
         .threads(threads)
         .imageSize(imageSize)
-        .color(parseColor(color))
+        .color(color)
         .modelId(modelId)
         .modelVersion(modelVersion)
         .build();
@@ -210,73 +212,35 @@ public final class TrainCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
-  private static boolean parseDecay(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "cosine" -> true;
-      case "none" -> false;
-      default -> throw new IllegalArgumentException("--lr-decay must be cosine or none, was " + value);
-    };
-  }
-
-  private static ModelManifest.ColorMode parseColor(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "gray", "grey" -> ModelManifest.ColorMode.GRAY;
-      case "rgb" -> ModelManifest.ColorMode.RGB;
-      default -> throw new IllegalArgumentException("--color must be gray or rgb, was " + value);
-    };
-  }
-
-  /** Validates {@code fashion-mnist|folder} at parse time. */
-  static final class DatasetConverter implements CommandLine.ITypeConverter<String> {
-    static DatasetKind parse(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "fashion-mnist" -> DatasetKind.FASHION_MNIST;
-        case "folder" -> DatasetKind.FOLDER;
-        default -> throw new IllegalArgumentException("--dataset must be fashion-mnist or folder, was " + value);
-      };
-    }
-
-    @Override
-    public String convert(String value) {
-      parse(value);
-      return value;
+  static final class DatasetConverter extends NamedValueConverter<DatasetKind> {
+    DatasetConverter() {
+      super("--dataset", "fashion-mnist", DatasetKind.FASHION_MNIST, "folder", DatasetKind.FOLDER);
     }
   }
 
-  /** Validates {@code triplet|binary|both} at parse time. */
-  static final class LossConverter implements CommandLine.ITypeConverter<String> {
-    static LossKind parse(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "triplet" -> LossKind.TRIPLET;
-        case "binary" -> LossKind.BINARY;
-        case "both", "triplet+binary" -> LossKind.BOTH;
-        default -> throw new IllegalArgumentException("--loss must be triplet, binary or both, was " + value);
-      };
-    }
-
-    @Override
-    public String convert(String value) {
-      parse(value);
-      return value;
+  static final class LossConverter extends NamedValueConverter<LossKind> {
+    LossConverter() {
+      super("--loss", "triplet", LossKind.TRIPLET, "binary", LossKind.BINARY, "both", LossKind.BOTH,
+          "triplet+binary", LossKind.BOTH);
     }
   }
 
-  /** Validates {@code semi-hard|batch-hard|batch-all} at parse time. */
-  static final class MiningConverter implements CommandLine.ITypeConverter<String> {
-    static Mining parse(String value) {
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "semi-hard" -> Mining.SEMI_HARD;
-        case "batch-hard" -> Mining.BATCH_HARD;
-        case "batch-all" -> Mining.BATCH_ALL;
-        default -> throw new IllegalArgumentException(
-            "--mining must be semi-hard, batch-hard or batch-all, was " + value);
-      };
+  static final class MiningConverter extends NamedValueConverter<Mining> {
+    MiningConverter() {
+      super("--mining", "semi-hard", Mining.SEMI_HARD, "batch-hard", Mining.BATCH_HARD, "batch-all", Mining.BATCH_ALL);
     }
+  }
 
-    @Override
-    public String convert(String value) {
-      parse(value);
-      return value;
+  static final class DecayConverter extends NamedValueConverter<Boolean> {
+    DecayConverter() {
+      super("--lr-decay", "cosine", true, "none", false);
+    }
+  }
+
+  static final class ColorConverter extends NamedValueConverter<ModelManifest.ColorMode> {
+    ColorConverter() {
+      super("--color", "gray", ModelManifest.ColorMode.GRAY, "grey", ModelManifest.ColorMode.GRAY,
+          "rgb", ModelManifest.ColorMode.RGB);
     }
   }
 }
