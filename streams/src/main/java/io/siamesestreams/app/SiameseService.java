@@ -7,11 +7,15 @@ import io.siamesestreams.topology.LoadedModel;
 import io.siamesestreams.topology.SiameseTopology;
 import io.siamesestreams.topology.TopologySettings;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -24,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * with a model bundle.
  *
  * <p>{@link #start} loads and validates the bundle first (a bad bundle fails there, before anything
- * is consumed), then starts Kafka Streams and returns at once; {@link #awaitRunning} waits until
+ * is consumed), checks whether the gallery was embedded by another model and if so has it
+ * re-embedded ({@link GalleryUpgrade}), then starts Kafka Streams and returns; {@link #awaitRunning} waits until
  * the instance has joined its group and restored its state. {@link #close()} stops Kafka Streams
  * (committing what was processed) and then closes the ONNX Runtime sessions.
  *
@@ -45,12 +50,14 @@ public final class SiameseService implements AutoCloseable {
   private final LoadedModel model;
   private final SiameseTopology topology;
   private final KafkaStreams streams;
+  private final GalleryUpgrade.Result galleryUpgrade;
   private volatile AutoCloseable metricsBinding = () -> { };
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
   private SiameseService(ServiceSettings settings, LoadedModel model, SiameseTopology topology,
-      KafkaStreams streams) {
+      KafkaStreams streams, GalleryUpgrade.Result galleryUpgrade) {
+    this.galleryUpgrade = galleryUpgrade;
     this.settings = settings;
     this.model = model;
     this.topology = topology;
@@ -63,6 +70,8 @@ public final class SiameseService implements AutoCloseable {
    *
    * @throws io.siamesestreams.bundle.BundleValidationException when the bundle is unusable; nothing
    *     was started then
+   * @throws GalleryUpgrade.GalleryUpgradeException when the gallery was embedded by another model and
+   *     instances of that model still run in the group (see {@link GalleryUpgrade}); nothing was started
    */
   public static SiameseService start(ServiceSettings settings) {
     return start(settings, ServiceMetrics.disabled());
@@ -76,8 +85,21 @@ public final class SiameseService implements AutoCloseable {
     LoadedModel model = LoadedModel.open(settings.modelDir(), settings.onnxIntraOpThreads());
     try {
       SiameseTopology topology = SiameseTopology.create(topologySettings(settings), model, metrics);
-      KafkaStreams streams = new KafkaStreams(topology.topology(), streamsProperties(settings));
-      SiameseService service = new SiameseService(settings, model, topology, streams);
+      Properties properties = streamsProperties(settings);
+      ModelManifest loaded = model.manifest();
+      properties.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-"
+          + GalleryUpgrade.clientIdTag(loaded.modelId(), loaded.modelVersion()) + "-"
+          + UUID.randomUUID().toString().substring(0, 8));
+      String clusterId = StateDirectoryGuard.clusterId(toMap(properties), settings.applicationId());
+      GalleryUpgrade.Result upgrade = GalleryUpgrade.prepare(toMap(properties), settings.topics().identities().name(),
+          settings.topics().identityTemplates().name(), loaded.modelId(), loaded.modelVersion(),
+          memberWait(properties));
+      KafkaStreams streams = new KafkaStreams(topology.topology(), properties);
+      if (StateDirectoryGuard.belongsToAnotherCluster(settings.stateDir(), settings.applicationId(), clusterId)) {
+        streams.cleanUp();
+      }
+      StateDirectoryGuard.record(settings.stateDir(), settings.applicationId(), clusterId);
+      SiameseService service = new SiameseService(settings, model, topology, streams, upgrade);
       streams.setUncaughtExceptionHandler(exception -> {
         service.failure = exception;
         log.error("siamese service: stream thread failed, shutting the client down", exception);
@@ -103,6 +125,23 @@ public final class SiameseService implements AutoCloseable {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * How long {@link GalleryUpgrade#prepare} waits for instances of another model to leave the group:
+   * a crashed instance is a member until its consumer session times out, plus a margin.
+   */
+  static Duration memberWait(Properties properties) {
+    Object configured = new StreamsConfig(properties).getMainConsumerConfigs("group", "client", 0)
+        .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+    long sessionMs = configured == null ? 45_000L : Long.parseLong(configured.toString());
+    return Duration.ofMillis(sessionMs).plusSeconds(15);
+  }
+
+  private static Map<String, Object> toMap(Properties properties) {
+    Map<String, Object> map = new HashMap<>();
+    properties.forEach((k, v) -> map.put(k.toString(), v));
+    return map;
   }
 
   /** The topology settings a service with {@code settings} runs. */
@@ -140,6 +179,11 @@ public final class SiameseService implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(settings.streamThreads()));
     return props;
+  }
+
+  /** What the start-up check of the gallery against the loaded model found and did. */
+  public GalleryUpgrade.Result galleryUpgrade() {
+    return galleryUpgrade;
   }
 
   /** The Kafka Streams client state. */
@@ -218,7 +262,10 @@ public final class SiameseService implements AutoCloseable {
   public synchronized void close() {
     try {
       closeMetricsBinding();
-      if (streams.close(CLOSE_TIMEOUT)) {
+      // Leaving the group hands this instance's partitions to the others at once (instead of after
+      // the session timeout) and lets a restart with another model rewind the enrolments at once.
+      if (streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(CLOSE_TIMEOUT))) {
         model.close();
       } else {
         log.warn("siamese service: Kafka Streams did not stop within {}; ONNX Runtime sessions left open",

@@ -2,6 +2,7 @@ package io.siamesestreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.app.GalleryUpgrade;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.events.Decision;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 6 of docs/RELIABILITY.md: the service runs bundle A (version v1), identities enrol; it
- * stops, the application's committed offset on {@code identities} is reset to the beginning (the
- * documented upgrade step), and it restarts with bundle B (version v2, other weights). B ignores
+ * stops and restarts with bundle B (version v2, other weights), nothing else done by hand. B finds
+ * the v1 gallery at start-up and rewinds its enrolments by itself ({@link GalleryUpgrade}), ignores
  * every v1 template, re-embeds the whole gallery from the enrolment topic, and meanwhile answers a
  * genuine claim with UNKNOWN_IDENTITY, never with a comparison against v1 templates (which would
  * read NO_MATCH); every event after the restart carries v2. Timed: re-embedding per 1,000 identities.
@@ -61,6 +62,7 @@ class ModelUpgradeIT {
     }
     long enrolledA;
     try (SiameseService service = SiameseService.start(a)) {
+      assertThat(service.galleryUpgrade().outcome()).isEqualTo(GalleryUpgrade.Outcome.NEW_GROUP);
       service.awaitRunning(ReliabilityFixtures.WAIT);
       long start = System.nanoTime();
       KafkaTestSupport.produce(bootstrap, enrolments);
@@ -73,15 +75,19 @@ class ModelUpgradeIT {
       });
     }
 
-    resetEnrolmentOffsets("upgrade-app", topics.identities().name());
     // Claims that wait while the service is down race the re-embedding once B starts: each must be
     // MATCH (already re-embedded) or UNKNOWN_IDENTITY (not yet), never NO_MATCH (a v2 frame compared
     // with a v1 template).
     int waiting = 50;
     produceClaims(topics, "during", identities - waiting, waiting);
 
+    long start = System.nanoTime();
     try (SiameseService service = SiameseService.start(b)) {
-      long start = System.nanoTime();
+      long checked = (System.nanoTime() - start) / 1_000_000;
+      GalleryUpgrade.Result upgrade = service.galleryUpgrade();
+      assertThat(upgrade.outcome()).isEqualTo(GalleryUpgrade.Outcome.REWOUND);
+      assertThat(upgrade.identitiesByModel()).containsExactly(
+          Map.entry(GalleryUpgrade.modelKey(TestBundles.MODEL_ID, TestBundles.MODEL_VERSION), identities));
       service.awaitRunning(ReliabilityFixtures.WAIT);
       long running = (System.nanoTime() - start) / 1_000_000;
       Map<String, MatchEvent> during = awaitClaims(topics, "during", waiting);
@@ -90,10 +96,10 @@ class ModelUpgradeIT {
       Map<String, MatchEvent> after = verifyClaims(topics, "after", 0, 10);
       double perThousand = reembedded * 1000.0 / identities;
       long unknownDuring = during.values().stream().filter(e -> e.decision() == Decision.UNKNOWN_IDENTITY).count();
-      System.out.printf("RELIABILITY upgrade: %d identities, v1 enrolment %d ms; v2 start -> RUNNING %d ms, "
-              + "-> gallery re-embedded %d ms (%.0f ms per 1,000 identities), v1 templates ignored on the topic %d (store: filtered at load), "
+      System.out.printf("RELIABILITY upgrade: %d identities, v1 enrolment %d ms; v2 start -> gallery checked "
+              + "(templates read in %d ms) and enrolments rewound %d ms, -> RUNNING %d ms, -> gallery re-embedded %d ms (%.0f ms per 1,000 identities), v1 templates ignored on the topic %d (store: filtered at load), "
               + "claims during re-embedding: %d UNKNOWN_IDENTITY, %d MATCH, 0 compared across versions%n",
-          identities, enrolledA, running, reembedded, perThousand, service.ignoredTemplates(), unknownDuring,
+          identities, enrolledA, upgrade.scan().toMillis(), checked, running, reembedded, perThousand, service.ignoredTemplates(), unknownDuring,
           during.size() - unknownDuring);
 
       assertThat(during.values()).allSatisfy(e -> {
@@ -139,30 +145,5 @@ class ModelUpgradeIT {
     Map<String, MatchEvent> byFrame = new HashMap<>();
     events.forEach(r -> byFrame.put(r.value().frameId(), r.value()));
     return byFrame;
-  }
-
-  /**
-   * The upgrade step: the stopped application's committed offset on the enrolment topic goes back to
-   * 0 (what {@code kafka-consumer-groups --reset-offsets --to-earliest --topic identities} does).
-   * Retries while the broker still counts the stopped member (until its session times out).
-   */
-  private static void resetEnrolmentOffsets(String applicationId, String identitiesTopic) throws Exception {
-    try (Admin admin = Admin.create(Map.<String, Object>of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-      Map<TopicPartition, OffsetAndMetadata> reset = Map.of(new TopicPartition(identitiesTopic, 0),
-          new OffsetAndMetadata(0));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (true) {
-        try {
-          admin.alterConsumerGroupOffsets(applicationId, reset).all().get(30, TimeUnit.SECONDS);
-          return;
-        } catch (ExecutionException e) {
-          if (System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(500);
-        }
-      }
-    }
   }
 }
