@@ -1,5 +1,6 @@
 package io.siamesestreams.broker;
 
+import io.siamesestreams.config.KafkaSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,8 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +29,10 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -37,25 +46,34 @@ import org.slf4j.LoggerFactory;
  * <p>Start-up formats the log directory with {@link StorageTool} (unless it is already formatted) and
  * then starts a {@link KafkaRaftServer}; it returns once the broker answers an Admin {@code
  * describeCluster}. Typical start-up is 5–7 s on two cores; {@link #close()} takes about a second.
+ *
+ * <p>The client listener is PLAINTEXT unless the settings ask for SASL/SCRAM with ACLs ({@link
+ * ScramSecurity}) and/or TLS ({@link TlsMaterial}): {@link BrokerSettings#clientProtocol()}. {@link
+ * #clientProperties(String)} gives what a client needs. Secrets (passwords, JAAS settings) never reach
+ * a log or the temporary file that {@code kafka-storage format} reads.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int NODE_ID = 1;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /** Kafka's minimum (and default) for SCRAM-SHA-512. */
+  private static final int SCRAM_ITERATIONS = 4096;
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDirectory;
   private final boolean deleteDataOnClose;
+  private final BrokerSettings settings;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(
-      KafkaRaftServer server, String bootstrapServers, Path dataDirectory, boolean deleteDataOnClose) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDirectory,
+      boolean deleteDataOnClose, BrokerSettings settings) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.dataDirectory = dataDirectory;
     this.deleteDataOnClose = deleteDataOnClose;
+    this.settings = settings;
   }
 
   /** Starts a broker and waits until it accepts clients. */
@@ -76,13 +94,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Map<String, String> config = brokerConfig(settings, port, controllerPort, dataDirectory);
     KafkaRaftServer server = null;
     try {
-      formatIfNeeded(config, dataDirectory, settings.security());
+      boolean formatted = formatIfNeeded(config, dataDirectory, settings.security());
       server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
       server.startup();
       String bootstrap = settings.host() + ":" + port;
-      awaitReady(bootstrap, settings.security());
-      log.info("Kafka broker ready on {} (data in {})", bootstrap, dataDirectory);
-      return new EmbeddedKafkaBroker(server, bootstrap, dataDirectory, temporary);
+      Map<String, Object> superUserClient = new HashMap<>(clientProperties(settings, bootstrap,
+          settings.security() == null ? null : settings.security().superUser()));
+      awaitReady(bootstrap, superUserClient);
+      if (!formatted && settings.security() != null) {
+        upsertScramUsers(superUserClient, settings.security());
+      }
+      log.info("Kafka broker ready on {} ({}; data in {})", bootstrap, settings.clientProtocol(), dataDirectory);
+      return new EmbeddedKafkaBroker(server, bootstrap, dataDirectory, temporary, settings);
     } catch (RuntimeException e) {
       if (server != null) {
         shutdownQuietly(server);
@@ -105,15 +128,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public static Map<String, String> brokerConfig(
       BrokerSettings settings, int port, int controllerPort, Path dataDirectory) {
     String host = settings.host();
+    String listener = settings.clientProtocol();
     Map<String, String> config = new LinkedHashMap<>();
     config.put("process.roles", "broker,controller");
     config.put("node.id", Integer.toString(NODE_ID));
     config.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-    config.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-    config.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+    config.put("listeners", listener + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    config.put("advertised.listeners", listener + "://" + host + ":" + port);
     config.put("controller.listener.names", "CONTROLLER");
-    config.put("inter.broker.listener.name", "PLAINTEXT");
-    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("inter.broker.listener.name", listener);
+    config.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
     config.put("log.dirs", dataDirectory.toString());
     config.put("offsets.topic.replication.factor", "1");
     config.put("offsets.topic.num.partitions", "5");
@@ -128,26 +152,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     config.put("num.partitions", "1");
     config.put("default.replication.factor", "1");
     if (settings.security() != null) {
-      putScramSecurity(config, settings.security(), host, port, controllerPort);
+      putScramSecurity(config, settings.security(), listener);
+    }
+    if (settings.tls() != null) {
+      // The broker is its own client on this listener (inter-broker): it needs the truststore too.
+      config.putAll(settings.tls().brokerProperties());
     }
     config.putAll(settings.overrides());
     return config;
   }
 
   /**
-   * The client listener as SASL_PLAINTEXT with SCRAM-SHA-512 (the broker authenticates to itself as
-   * the super user), and the KRaft StandardAuthorizer with the super user and the controller
-   * listener's ANONYMOUS principal as super users.
+   * SCRAM-SHA-512 on the client listener (the broker authenticates to itself as the super user), and
+   * the KRaft StandardAuthorizer with the super user and the controller listener's ANONYMOUS principal
+   * as super users.
    */
-  private static void putScramSecurity(Map<String, String> config, ScramSecurity security, String host, int port,
-      int controllerPort) {
-    config.put("listeners", "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-    config.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + port);
-    config.put("inter.broker.listener.name", "SASL_PLAINTEXT");
-    config.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+  private static void putScramSecurity(Map<String, String> config, ScramSecurity security, String listener) {
     config.put("sasl.enabled.mechanisms", ScramSecurity.MECHANISM);
     config.put("sasl.mechanism.inter.broker.protocol", ScramSecurity.MECHANISM);
-    config.put("listener.name.sasl_plaintext." + ScramSecurity.MECHANISM.toLowerCase() + ".sasl.jaas.config",
+    config.put("listener.name." + listener.toLowerCase(Locale.ROOT) + "."
+            + ScramSecurity.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
         ScramSecurity.jaasConfig(security.superUser(), security.superUserPassword()));
     config.put("authorizer.class.name", ScramSecurity.AUTHORIZER);
     config.put("super.users", "User:" + security.superUser() + ";User:ANONYMOUS");
@@ -157,6 +181,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** {@code host:port} for clients' {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The settings this broker was started with. */
+  public BrokerSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Everything a Java client needs to reach this broker as {@code user}: {@code bootstrap.servers},
+   * {@code security.protocol}, with SCRAM security {@code sasl.mechanism} and {@code sasl.jaas.config},
+   * with TLS {@code ssl.truststore.*}. Contains secrets: never log it.
+   *
+   * @param user a user with SCRAM credentials here; ignored (may be null) without SCRAM security
+   */
+  public Map<String, String> clientProperties(String user) {
+    return clientProperties(settings, bootstrapServers, user);
+  }
+
+  private static Map<String, String> clientProperties(BrokerSettings settings, String bootstrap, String user) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    if (settings.security() != null) {
+      properties.putAll(settings.security().clientProperties(user));
+    }
+    properties.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, settings.clientProtocol());
+    if (settings.tls() != null) {
+      properties.putAll(settings.tls().clientProperties());
+    }
+    return properties;
+  }
+
+  /** Bootstrap address and protocol only. */
+  @Override
+  public String toString() {
+    return "EmbeddedKafkaBroker[" + bootstrapServers + ", " + settings.clientProtocol() + "]";
   }
 
   /** The broker's log directory. */
@@ -183,15 +242,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     log.info("Kafka broker on {} stopped", bootstrapServers);
   }
 
-  private static void formatIfNeeded(Map<String, String> config, Path dataDirectory, ScramSecurity security) {
+  /** Formats the log directory unless an earlier run did; returns whether it formatted. */
+  private static boolean formatIfNeeded(Map<String, String> config, Path dataDirectory, ScramSecurity security) {
     if (Files.exists(dataDirectory.resolve("meta.properties"))) {
-      return; // formatted by an earlier run: keep its cluster id and data
+      return false; // formatted by an earlier run: keep its cluster id and data
     }
     // kafka-storage reads its configuration from a file; keep it next to (not inside) the log directory.
     Path propertiesFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".format.properties");
     try {
       Properties properties = new Properties();
-      properties.putAll(config);
+      // Formatting needs no secret: keep passwords and JAAS settings off the disk.
+      config.forEach((key, value) -> {
+        if (!KafkaSettings.isSecret(key)) {
+          properties.put(key, value);
+        }
+      });
       try (OutputStream out = Files.newOutputStream(propertiesFile)) {
         properties.store(out, "written by EmbeddedKafkaBroker for kafka-storage format");
       }
@@ -199,11 +264,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int status;
       try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
         String clusterId = Uuid.randomUuid().toString();
-        java.util.List<String> arguments = new java.util.ArrayList<>(
-            java.util.List.of("format", "-t", clusterId, "-c", propertiesFile.toString()));
+        List<String> arguments = new ArrayList<>(
+            List.of("format", "-t", clusterId, "-c", propertiesFile.toString()));
         if (security != null) {
           // SCRAM credentials go into the bootstrap metadata: they exist before the first client connects.
-          security.allUsers().forEach((user, password) -> arguments.addAll(java.util.List.of("--add-scram",
+          security.allUsers().forEach((user, password) -> arguments.addAll(List.of("--add-scram",
               ScramSecurity.MECHANISM + "=[name=" + user + ",password=" + password + "]")));
         }
         status = StorageTool.execute(arguments.toArray(String[]::new), printStream);
@@ -211,8 +276,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       String report = output.toString(StandardCharsets.UTF_8).trim();
       log.debug("kafka-storage format: {}", security == null ? report : "done");
       if (status != 0) {
-        throw new IllegalStateException("kafka-storage format failed (" + status + "): " + report);
+        throw new IllegalStateException("kafka-storage format failed (" + status + "): "
+            + (security == null ? report : "(report withheld: the arguments hold passwords)"));
       }
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + propertiesFile, e);
     } finally {
@@ -224,15 +291,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void awaitReady(String bootstrap, ScramSecurity security) {
-    Map<String, Object> adminConfig = new java.util.HashMap<>(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
-    if (security != null) {
-      adminConfig.putAll(security.clientProperties(security.superUser()));
+  /**
+   * Gives every non-super user of {@code security} its SCRAM credentials again on a data directory
+   * formatted by an earlier run: users added to (or whose password changed in) the users file since
+   * then can log in. The super user's own credentials come from the format and are not changed here.
+   */
+  private static void upsertScramUsers(Map<String, Object> superUserClient, ScramSecurity security) {
+    if (security.users().isEmpty()) {
+      return;
     }
+    List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+    security.users().forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)));
+    try (Admin admin = Admin.create(superUserClient)) {
+      admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot update the SCRAM users " + security.users().keySet() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while updating SCRAM users", e);
+    }
+  }
+
+  private static void awaitReady(String bootstrap, Map<String, Object> client) {
+    Map<String, Object> adminConfig = new HashMap<>(client);
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try (Admin admin = Admin.create(adminConfig)) {
       while (true) {

@@ -204,9 +204,22 @@ public final class KafkaSettings {
     return config;
   }
 
-  /** Whether the value of {@code key} must never be printed. */
+  /**
+   * Whether the value of {@code key} must never be printed: a key the Kafka clients or Streams declare as
+   * a password, also behind a prefix ({@code producer.}, {@code main.consumer.}, {@code
+   * listener.name.<l>.}, …), or a name that mentions a password, secret, JAAS config, token,
+   * credentials, user info or key material.
+   */
   public static boolean isSecret(String key) {
-    return PASSWORD_KEYS.contains(key) || SECRET_NAME.matcher(key).matches();
+    if (PASSWORD_KEYS.contains(key) || SECRET_NAME.matcher(key).matches()) {
+      return true;
+    }
+    for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+      if (PASSWORD_KEYS.contains(key.substring(dot + 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code key=value} lines, sorted, secrets replaced by {@value #MASK}; safe to log. */

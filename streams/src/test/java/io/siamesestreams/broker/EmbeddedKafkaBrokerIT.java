@@ -1,6 +1,7 @@
 package io.siamesestreams.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siamesestreams.testing.BrokerRoundTripContract;
 import io.siamesestreams.testing.EmbeddedKafkaExtension;
@@ -10,8 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +52,27 @@ class EmbeddedKafkaBrokerIT extends BrokerRoundTripContract {
           .satisfies(record -> assertThat(record.value()).isEqualTo("kept"));
     }
     assertThat(dataDirectory).exists();
+  }
+
+  @Test
+  void shouldServeTlsClientsThatTrustItsCaAndRefuseOthers(@TempDir Path tls) throws Exception {
+    TlsMaterial material = TlsMaterial.loadOrCreate(tls, List.of());
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.ephemeral().withTls(material))) {
+      Map<String, Object> trusting = new HashMap<>(broker.clientProperties(null));
+      assertThat(trusting).containsEntry("security.protocol", "SSL");
+      try (Admin admin = Admin.create(trusting)) {
+        admin.createTopics(List.of(KafkaTestSupport.topic("secret-talk", 1))).all().get(30, TimeUnit.SECONDS);
+        assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+      }
+      Map<String, Object> untrusting = new HashMap<>(trusting);
+      untrusting.keySet().removeIf(key -> key.startsWith("ssl.truststore"));
+      untrusting.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+      untrusting.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+      try (Admin admin = Admin.create(untrusting)) {
+        assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(SslAuthenticationException.class);
+      }
+    }
   }
 
   @Test

@@ -89,6 +89,32 @@ class KafkaSettingsTest {
   }
 
   @Test
+  void shouldMaskPasswordKeysBehindKafkaStreamsAndListenerPrefixes() {
+    assertThat(KafkaSettings.isSecret("ssl.truststore.password")).isTrue();
+    assertThat(KafkaSettings.isSecret("producer.ssl.truststore.certificates")).isTrue();
+    assertThat(KafkaSettings.isSecret("main.consumer.ssl.keystore.certificate.chain")).isTrue();
+    assertThat(KafkaSettings.isSecret("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config")).isTrue();
+    assertThat(KafkaSettings.isSecret("admin.sasl.oauthbearer.client.credentials.client.secret")).isTrue();
+    assertThat(KafkaSettings.isSecret("ssl.truststore.location")).isFalse();
+    assertThat(KafkaSettings.isSecret("producer.ssl.truststore.type")).isFalse();
+    assertThat(KafkaSettings.isSecret("sasl.mechanism")).isFalse();
+  }
+
+  @Test
+  void shouldHideSecretsFromTheEnvironmentInWhatTheServiceLogs() {
+    KafkaSettings settings = KafkaSettings.load("b:1", null, Map.of(
+        "SIAMESE_KAFKA_SSL_TRUSTSTORE_PASSWORD", "trust-me-123",
+        "SIAMESE_KAFKA_SSL_KEYSTORE_PASSWORD", "keys-456",
+        "SIAMESE_KAFKA_SASL_JAAS_CONFIG", JAAS,
+        "SIAMESE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
+
+    assertThat(settings.all()).containsEntry("ssl.truststore.password", "trust-me-123");
+    assertThat(settings.toString() + settings.describe())
+        .doesNotContain("trust-me-123", "keys-456", "s3cr3t")
+        .contains("ssl.truststore.password=" + KafkaSettings.MASK, "security.protocol=SASL_SSL");
+  }
+
+  @Test
   void shouldExplainHowToSetAMissingBootstrap() {
     assertThatThrownBy(() -> KafkaSettings.load(null, null, Map.of()).requireBootstrapServers())
         .isInstanceOf(IllegalArgumentException.class)

@@ -2,6 +2,7 @@ package io.siamesestreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.broker.AclFile;
 import io.siamesestreams.broker.BrokerSettings;
 import io.siamesestreams.broker.ScramSecurity;
 import io.siamesestreams.events.Decision;
@@ -76,7 +77,7 @@ class SecurityIT {
     try (Admin admin = Admin.create(client("admin"))) {
       admin.createTopics(topics.names().stream().map(n -> KafkaTestSupport.topic(n, 1)).toList()).all()
           .get(30, TimeUnit.SECONDS);
-      admin.createAcls(DocumentedAcls.bindings(topics, APPLICATION_ID, users)).all().get(30, TimeUnit.SECONDS);
+      admin.createAcls(AclFile.bundled().bindings(topics, APPLICATION_ID, users)).all().get(30, TimeUnit.SECONDS);
     }
     assertThat(canWrite("enroller", topics.identities().name(), ReliabilityFixtures.enrolment(topics, "alice", 1)
         .value(), "alice")).as("enroller writes identities").isTrue();
