@@ -8,12 +8,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -135,5 +142,35 @@ public final class AclFile {
       throw new IllegalArgumentException(source + ": missing text field \"" + field + "\" in " + node);
     }
     return value.asText();
+  }
+
+  /**
+   * Creates {@code bindings} and waits until the broker that {@code admin} talks to reports every
+   * one of them: the controller commits ACLs before each broker's authorizer has applied them, and a
+   * client that connects in between is refused.
+   *
+   * @throws IllegalStateException when they are not all visible within {@code timeout}
+   */
+  public static void apply(Admin admin, List<AclBinding> bindings, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      admin.createAcls(bindings).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (true) {
+        Collection<AclBinding> visible = admin.describeAcls(AclBindingFilter.ANY).values()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (visible.containsAll(bindings)) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("ACLs created but not visible on the broker after " + timeout);
+        }
+        Thread.sleep(50);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create ACLs: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating ACLs", e);
+    }
   }
 }

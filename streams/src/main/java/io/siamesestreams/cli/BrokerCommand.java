@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import picocli.CommandLine.Command;
@@ -180,15 +178,11 @@ public final class BrokerCommand implements Callable<Integer> {
   private int grant(EmbeddedKafkaBroker broker, AclFile file, ScramSecurity security) {
     List<AclBinding> bindings = file.bindings(Topics.defaults(), applicationId, aclUsers(file));
     try (Admin admin = Admin.create(new HashMap<>(broker.clientProperties(security.superUser())))) {
-      admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+      AclFile.apply(admin, bindings, Duration.ofSeconds(60));
       return bindings.size();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (IllegalStateException e) {
       broker.close();
-      throw new IllegalStateException("cannot create the ACLs of " + acls + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      broker.close();
-      throw new IllegalStateException("interrupted while creating ACLs", e);
+      throw new IllegalStateException("cannot create the ACLs of " + acls + ": " + e.getMessage(), e);
     }
   }
 

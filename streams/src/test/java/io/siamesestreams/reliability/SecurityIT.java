@@ -77,7 +77,7 @@ class SecurityIT {
     try (Admin admin = Admin.create(client("admin"))) {
       admin.createTopics(topics.names().stream().map(n -> KafkaTestSupport.topic(n, 1)).toList()).all()
           .get(30, TimeUnit.SECONDS);
-      admin.createAcls(AclFile.bundled().bindings(topics, APPLICATION_ID, users)).all().get(30, TimeUnit.SECONDS);
+      AclFile.apply(admin, AclFile.bundled().bindings(topics, APPLICATION_ID, users), Duration.ofSeconds(30));
     }
     assertThat(canWrite("enroller", topics.identities().name(), ReliabilityFixtures.enrolment(topics, "alice", 1)
         .value(), "alice")).as("enroller writes identities").isTrue();

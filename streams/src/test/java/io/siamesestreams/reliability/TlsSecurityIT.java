@@ -91,8 +91,7 @@ class TlsSecurityIT {
       admin.createTopics(topics.names().stream().map(n -> KafkaTestSupport.topic(n, 1)).toList()).all()
           .get(30, TimeUnit.SECONDS);
       AclFile acls = AclFile.bundled();
-      admin.createAcls(acls.bindings(topics, APPLICATION_ID, acls.usersNamedAfterRoles())).all()
-          .get(30, TimeUnit.SECONDS);
+      AclFile.apply(admin, acls.bindings(topics, APPLICATION_ID, acls.usersNamedAfterRoles()), Duration.ofSeconds(30));
     }
     Map<String, String> clientSettings = new LinkedHashMap<>();
     clientSettings.put("bootstrap.servers", KAFKA.bootstrapServers());
