@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -216,23 +217,12 @@ public final class GalleryUpgrade {
     return onTopic;
   }
 
+  /** Client ids of the group's members, sorted; empty when the group does not exist. */
   private static List<String> memberClientIds(Admin admin, String group) {
-    try {
-      ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-          .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return description.members().stream().map(MemberDescription::clientId).sorted().collect(Collectors.toList());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return List.of();
-      }
-      throw new GalleryUpgradeException("model upgrade: cannot describe group " + group + ": " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new GalleryUpgradeException("model upgrade: no answer describing group " + group + " within "
-          + REQUEST_TIMEOUT.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GalleryUpgradeException("interrupted", e);
-    }
+    ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group)).describedGroups()
+        .get(group), "describe group " + group);
+    return description == null ? List.of()
+        : description.members().stream().map(MemberDescription::clientId).sorted().collect(Collectors.toList());
   }
 
   /** The previous committed offsets of the rewound partitions, or null when the group was no longer empty. */
@@ -341,7 +331,8 @@ public final class GalleryUpgrade {
     return modelId == null || modelVersion == null ? "unreadable" : modelKey(modelId, modelVersion);
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+  /** The future's value; null when the group it asks about does not exist. */
+  private static <T> T get(KafkaFuture<T> future, String what) {
     try {
       return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

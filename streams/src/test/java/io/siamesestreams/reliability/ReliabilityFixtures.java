@@ -1,6 +1,7 @@
 package io.siamesestreams.reliability;
 
 import io.siamesestreams.app.ServiceSettings;
+import io.siamesestreams.broker.ScramSecurity;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.testing.KafkaTestSupport;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -106,5 +108,17 @@ final class ReliabilityFixtures {
   static int intProperty(String name, int defaultValue) {
     String value = System.getProperty(name);
     return value == null || value.isBlank() ? defaultValue : Integer.parseInt(value.trim());
+  }
+
+  /**
+   * SCRAM credentials for the roles of {@code topics/acls.json} (users named like the roles) and the
+   * super user {@code admin}, each with a fresh random password.
+   */
+  static ScramSecurity randomRoleCredentials() {
+    return new ScramSecurity("admin", "admin-" + UUID.randomUUID(), Map.of(
+        "gateway", "gateway-" + UUID.randomUUID(),
+        "enroller", "enroller-" + UUID.randomUUID(),
+        "subscriber", "subscriber-" + UUID.randomUUID(),
+        "service", "service-" + UUID.randomUUID()));
   }
 }

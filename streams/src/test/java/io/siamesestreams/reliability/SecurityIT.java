@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,13 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecurityIT {
 
-  private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
-  private static final Map<String, String> PASSWORDS = Map.of(
-      "gateway", "gateway-" + UUID.randomUUID(),
-      "enroller", "enroller-" + UUID.randomUUID(),
-      "subscriber", "subscriber-" + UUID.randomUUID(),
-      "service", "service-" + UUID.randomUUID());
-  private static final ScramSecurity SECURITY = new ScramSecurity("admin", ADMIN_PASSWORD, PASSWORDS);
+  private static final ScramSecurity SECURITY = ReliabilityFixtures.randomRoleCredentials();
+  private static final String ADMIN_PASSWORD = SECURITY.superUserPassword();
+  private static final Map<String, String> PASSWORDS = SECURITY.users();
 
   @RegisterExtension
   static final EmbeddedKafkaExtension KAFKA =

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -52,13 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsSecurityIT {
 
-  private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
-  private static final Map<String, String> PASSWORDS = Map.of(
-      "gateway", "gateway-" + UUID.randomUUID(),
-      "enroller", "enroller-" + UUID.randomUUID(),
-      "subscriber", "subscriber-" + UUID.randomUUID(),
-      "service", "service-" + UUID.randomUUID());
-  private static final ScramSecurity SECURITY = new ScramSecurity("admin", ADMIN_PASSWORD, PASSWORDS);
+  private static final ScramSecurity SECURITY = ReliabilityFixtures.randomRoleCredentials();
+  private static final String ADMIN_PASSWORD = SECURITY.superUserPassword();
+  private static final Map<String, String> PASSWORDS = SECURITY.users();
   private static final Path TLS_DIRECTORY = temporaryDirectory();
   private static final long TLS_CREATION_START = System.nanoTime();
   private static final TlsMaterial TLS = TlsMaterial.loadOrCreate(TLS_DIRECTORY, List.of());
