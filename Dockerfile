@@ -20,6 +20,8 @@ COPY models/fashion-mnist /app/models/fashion-mnist
 COPY docker/samples /app/samples
 COPY docker/siamese /usr/local/bin/siamese
 RUN chmod 0755 /usr/local/bin/siamese && mkdir -p /var/lib/siamese
+# Exact 1:N search uses the JDK Vector API when the JVM has this module (plain Java otherwise).
+ENV JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector"
 # Prometheus metrics and /health of `siamese run` (and `siamese demo`).
 EXPOSE 9464
 ENTRYPOINT ["siamese"]

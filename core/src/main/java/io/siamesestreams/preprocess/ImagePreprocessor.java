@@ -5,22 +5,27 @@ import io.siamesestreams.preprocess.InvalidImageException.Reason;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
  * The one preprocessing path, used by the trainer, the evaluator and the service: PNG/JPEG bytes or
@@ -28,7 +33,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@code x = (p / 255 − mean[c]) / std[c]} → C×H×W floats (channel-major) appended to a direct,
  * native-order {@link FloatBuffer}.
  *
- * <p>Thread-safe and stateless apart from its configuration.
+ * <p>Thread-safe: apart from its configuration it holds only per-thread image readers, reused
+ * across images.
  *
  * <p>The steps, identical for both entry points (so a PNG of some pixels and {@link #putRaw} of the
  * same pixels give bit-identical floats):
@@ -77,6 +83,8 @@ public final class ImagePreprocessor {
   private final float[] std;
   /** normalized[c * 256 + p] = (p / 255 − mean[c]) / std[c]. */
   private final float[] normalized;
+  /** Each thread's image readers by format (ImageIO readers are not thread-safe, and costly to create). */
+  private final ThreadLocal<Map<String, DecodeSession>> decodeSessions = ThreadLocal.withInitial(HashMap::new);
 
   public ImagePreprocessor(ModelManifest.Input input) {
     this(input, DEFAULT_MAX_ENCODED_BYTES, DEFAULT_MAX_PIXELS);
@@ -297,6 +305,53 @@ public final class ImagePreprocessor {
     } else {
       throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "not a PNG or JPEG (unknown signature)");
     }
+    DecodeSession session = decodeSession(format);
+    ImageReader reader = session.reader();
+    session.warnings().clear();
+    boolean clean = false;
+    try (ImageInputStream stream = new ByteArrayImageInputStream(encoded)) {
+      reader.setInput(stream, true, true);
+      // Reads only the header: a decompression bomb is refused before its pixels are allocated.
+      long declared = (long) reader.getWidth(0) * reader.getHeight(0);
+      if (declared > maxPixels) {
+        throw new InvalidImageException(Reason.IMAGE_DIMENSIONS_TOO_LARGE, "image declares "
+            + reader.getWidth(0) + "×" + reader.getHeight(0) + " pixels, the limit is " + maxPixels);
+      }
+      if (declared <= 0) {
+        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "image declares no pixels");
+      }
+      BufferedImage image = reader.read(0);
+      if (!session.warnings().isEmpty()) {
+        // The JPEG decoder returns a partly grey image with a warning for truncated data.
+        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE,
+            "corrupt or truncated " + format + ": " + session.warnings().get(0));
+      }
+      Pixels pixels = pixelsOf(image);
+      clean = true;
+      return pixels;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidImageException(Reason.UNDECODABLE_IMAGE,
+          "corrupt or truncated " + format + ": " + e, e);
+    } finally {
+      reader.setInput(null);
+      if (!clean) {
+        // A reader that failed mid-read is not reused: its internal state is not specified.
+        session.reader().dispose();
+        decodeSessions.get().remove(format);
+      }
+    }
+  }
+
+  /**
+   * This thread's reader for {@code format}, reused across images: looking a reader up in the
+   * ImageIO registry and creating it costs about as much as decoding a 28 × 28 PNG.
+   */
+  private DecodeSession decodeSession(String format) throws InvalidImageException {
+    Map<String, DecodeSession> sessions = decodeSessions.get();
+    DecodeSession session = sessions.get(format);
+    if (session != null) {
+      return session;
+    }
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (!readers.hasNext()) {
       throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "no " + format + " decoder available");
@@ -309,29 +364,53 @@ public final class ImagePreprocessor {
         warnings.add(warning);
       }
     });
-    try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-      reader.setInput(stream, true, true);
-      // Reads only the header: a decompression bomb is refused before its pixels are allocated.
-      long declared = (long) reader.getWidth(0) * reader.getHeight(0);
-      if (declared > maxPixels) {
-        throw new InvalidImageException(Reason.IMAGE_DIMENSIONS_TOO_LARGE, "image declares "
-            + reader.getWidth(0) + "×" + reader.getHeight(0) + " pixels, the limit is " + maxPixels);
+    session = new DecodeSession(reader, warnings);
+    sessions.put(format, session);
+    return session;
+  }
+
+  /** A reusable reader and the warnings it reported for the current image. */
+  private record DecodeSession(ImageReader reader, List<String> warnings) {}
+
+  /** An {@link ImageInputStream} reading a byte array in place (no cache, no copy). */
+  private static final class ByteArrayImageInputStream extends ImageInputStreamImpl {
+    private final byte[] data;
+
+    ByteArrayImageInputStream(byte[] data) {
+      this.data = data;
+    }
+
+    @Override
+    public int read() {
+      bitOffset = 0;
+      return streamPos < data.length ? data[(int) streamPos++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      bitOffset = 0;
+      if (len == 0) {
+        return 0;
       }
-      if (declared <= 0) {
-        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE, "image declares no pixels");
+      if (streamPos >= data.length) {
+        return -1;
       }
-      BufferedImage image = reader.read(0);
-      if (!warnings.isEmpty()) {
-        // The JPEG decoder returns a partly grey image with a warning for truncated data.
-        throw new InvalidImageException(Reason.UNDECODABLE_IMAGE,
-            "corrupt or truncated " + format + ": " + warnings.get(0));
-      }
-      return pixelsOf(image);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidImageException(Reason.UNDECODABLE_IMAGE,
-          "corrupt or truncated " + format + ": " + e, e);
-    } finally {
-      reader.dispose();
+      int n = (int) Math.min(len, data.length - streamPos);
+      System.arraycopy(data, (int) streamPos, b, off, n);
+      streamPos += n;
+      return n;
+    }
+
+    @Override
+    public long length() {
+      return data.length;
+    }
+
+    /** Nothing to release; an empty finaliser also spares the GC a finaliser per image. */
+    @Override
+    @SuppressWarnings({"deprecation", "removal"})
+    protected void finalize() {
     }
   }
 
@@ -339,6 +418,10 @@ public final class ImagePreprocessor {
     int w = image.getWidth();
     int h = image.getHeight();
     ColorModel model = image.getColorModel();
+    Pixels direct = directBytes(image, model, w, h);
+    if (direct != null) {
+      return direct;
+    }
     if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)) {
       // Read grey samples directly: getRGB would convert linear grey to sRGB and change the values.
       Raster raster = image.getRaster();
@@ -358,6 +441,62 @@ public final class ImagePreprocessor {
       rgb[d + 2] = (byte) argb[i];
     }
     return new Pixels(rgb, w, h, 3);
+  }
+
+  /**
+   * The pixels of an 8-bit grey or 8-bit sRGB image (with or without straight alpha), read from
+   * its byte raster directly; null for any other layout. Gives exactly what the general path
+   * gives (raster samples for grey, {@code getRGB} for sRGB, which for 8-bit straight-alpha sRGB
+   * returns the stored components), without a per-pixel colour-model call.
+   */
+  private static Pixels directBytes(BufferedImage image, ColorModel model, int w, int h) {
+    Raster raster = image.getRaster();
+    if (!(model instanceof ComponentColorModel) || model.isAlphaPremultiplied()
+        || model.getTransferType() != DataBuffer.TYPE_BYTE
+        || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sampleModel)
+        || !(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+        || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
+      return null;
+    }
+    for (int size : model.getComponentSize()) {
+      if (size != 8) {
+        return null;
+      }
+    }
+    int channels;
+    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && model.getNumColorComponents() == 1) {
+      channels = 1;
+    } else if (model.getColorSpace().isCS_sRGB() && model.getNumColorComponents() == 3) {
+      channels = 3;
+    } else {
+      return null;
+    }
+    byte[] data = buffer.getData();
+    int base = buffer.getOffset();
+    int[] bandOffsets = sampleModel.getBandOffsets();
+    int pixelStride = sampleModel.getPixelStride();
+    int scanlineStride = sampleModel.getScanlineStride();
+    byte[] out = new byte[w * h * channels];
+    int d = 0;
+    for (int y = 0; y < h; y++) {
+      int row = base + y * scanlineStride;
+      if (channels == 1) {
+        int b0 = row + bandOffsets[0];
+        for (int x = 0; x < w; x++) {
+          out[d++] = data[b0 + x * pixelStride];
+        }
+      } else {
+        int b0 = row + bandOffsets[0];
+        int b1 = row + bandOffsets[1];
+        int b2 = row + bandOffsets[2];
+        for (int x = 0, s = 0; x < w; x++, s += pixelStride) {
+          out[d++] = data[b0 + s];
+          out[d++] = data[b1 + s];
+          out[d++] = data[b2 + s];
+        }
+      }
+    }
+    return new Pixels(out, w, h, channels);
   }
 
   private static boolean endsWith(byte[] data, byte[] suffix) {

@@ -196,6 +196,24 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void shouldDecodeValidImagesAlikeBeforeAndAfterRejectingBrokenOnes() throws Exception {
+    byte[] png = png(greyImage(noise(6, 8 * 8), 8, 8));
+    byte[] jpeg = jpeg(rgbImage(noise(7, 8 * 8 * 3), 8, 8, BufferedImage.TYPE_3BYTE_BGR));
+    ImagePreprocessor pre = new ImagePreprocessor(grey(8, 8, ResizePolicy.EXACT));
+    float[] pngFirst = floats(pre, png);
+    float[] jpegFirst = floats(pre, jpeg);
+
+    // Readers are reused per thread; a failed read must not change what the next image gives.
+    assertReason(() -> pre.putEncoded(Arrays.copyOf(png, png.length / 2), pre.allocate(1)), Reason.UNDECODABLE_IMAGE);
+    assertReason(() -> pre.putEncoded(Arrays.copyOf(jpeg, jpeg.length / 2), pre.allocate(1)),
+        Reason.UNDECODABLE_IMAGE);
+
+    assertThat(bits(floats(pre, png))).containsExactly(bits(pngFirst));
+    assertThat(bits(floats(pre, jpeg))).containsExactly(bits(jpegFirst));
+    assertThat(bits(floats(new ImagePreprocessor(grey(8, 8, ResizePolicy.EXACT)), png))).containsExactly(bits(pngFirst));
+  }
+
+  @Test
   void shouldRejectATruncatedJpeg() throws Exception {
     byte[] jpeg = jpeg(rgbImage(noise(5, 64 * 64 * 3), 64, 64, BufferedImage.TYPE_3BYTE_BGR));
     ImagePreprocessor pre = new ImagePreprocessor(rgb(64, 64, ResizePolicy.EXACT));

@@ -1,11 +1,14 @@
 package io.siamesestreams.app;
 
+import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.topology.Topics;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -32,6 +35,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param streamThreads Kafka Streams {@code num.stream.threads} (≥ 1)
  * @param onnxIntraOpThreads ONNX Runtime intra-op threads for the encoder; 0 = ONNX Runtime's default
+ *     (one per core); {@link #defaults} takes {@link #defaultOnnxIntraOpThreads()}
  */
 public record ServiceSettings(
     String bootstrapServers,
@@ -57,6 +61,30 @@ public record ServiceSettings(
   public static final int DEFAULT_MAX_TEMPLATES_PER_IDENTITY = 100;
   /** 1 MiB, the broker's default {@code message.max.bytes}. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+  /**
+   * ONNX Runtime intra-op threads by default: 1 on a machine with at most 2 cores, else 0 (ONNX
+   * Runtime's own, one per core). On 2 cores a second intra-op thread spins after every call and
+   * takes the core Kafka Streams, the producer and image decoding need (docs/BENCHMARKS.md:
+   * +43 % frames/s through the pipeline with 1 thread).
+   */
+  public static int defaultOnnxIntraOpThreads() {
+    return Runtime.getRuntime().availableProcessors() <= 2 ? 1 : 0;
+  }
+  /** The settings with every secret Kafka property (passwords, JAAS) shown as {@code [hidden]}. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    kafkaProperties.stringPropertyNames().forEach(key ->
+        shown.put(key, KafkaSettings.isSecret(key) ? "[hidden]" : kafkaProperties.getProperty(key)));
+    return "ServiceSettings[bootstrapServers=" + bootstrapServers + ", modelDir=" + modelDir + ", kafkaProperties="
+        + shown + ", topics=" + topics + ", applicationId=" + applicationId + ", stateDir=" + stateDir
+        + ", batchSize=" + batchSize + ", maxWait=" + maxWait + ", topK=" + topK + ", maxTemplatesPerIdentity="
+        + maxTemplatesPerIdentity + ", maxFrameBytes=" + maxFrameBytes + ", dedupeWindow=" + dedupeWindow
+        + ", processingGuarantee=" + processingGuarantee + ", streamThreads=" + streamThreads
+        + ", onnxIntraOpThreads=" + onnxIntraOpThreads + "]";
+  }
+
 
   public ServiceSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -93,14 +121,15 @@ public record ServiceSettings(
    * Defaults: default topic names, application id {@value #DEFAULT_APPLICATION_ID}, state dir
    * {@code <java.io.tmpdir>/siamese-streams}, batches of {@value #DEFAULT_BATCH_SIZE} or 20 ms,
    * top-{@value #DEFAULT_TOP_K}, {@value #DEFAULT_MAX_TEMPLATES_PER_IDENTITY} templates per identity,
-   * 1 MiB frames, de-duplication over 10 minutes, exactly_once_v2, one stream thread, ONNX
-   * Runtime's default thread count.
+   * 1 MiB frames, de-duplication over 10 minutes, exactly_once_v2, one stream thread,
+   * {@link #defaultOnnxIntraOpThreads()} ONNX Runtime intra-op threads.
    */
   public static ServiceSettings defaults(String bootstrapServers, Path modelDir) {
     return new ServiceSettings(bootstrapServers, modelDir, new Properties(), Topics.defaults(),
         DEFAULT_APPLICATION_ID, Path.of(System.getProperty("java.io.tmpdir"), "siamese-streams"),
         DEFAULT_BATCH_SIZE, DEFAULT_MAX_WAIT, DEFAULT_TOP_K, DEFAULT_MAX_TEMPLATES_PER_IDENTITY,
-        DEFAULT_MAX_FRAME_BYTES, TopologySettings.DEFAULT_DEDUPE_WINDOW, StreamsConfig.EXACTLY_ONCE_V2, 1, 0);
+        DEFAULT_MAX_FRAME_BYTES, TopologySettings.DEFAULT_DEDUPE_WINDOW, StreamsConfig.EXACTLY_ONCE_V2, 1,
+        defaultOnnxIntraOpThreads());
   }
 
   /** Kafka client and Kafka Streams settings passed through. */

@@ -1,5 +1,7 @@
 package io.siamesestreams.bench;
 
+import io.siamesestreams.app.ServiceSettings;
+
 import io.siamesestreams.demo.FashionMnistImages;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,10 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Fashion-MNIST gz files, for realistic 28x28 frames (default: ${DEFAULT-VALUE}).")
   Path dataset = FashionMnistImages.DEFAULT_DIRECTORY;
 
-  @Option(names = "--onnx-threads", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--onnx-threads", paramLabel = "N",
       description = "ONNX Runtime intra-op threads for the ceiling and the service; 0 = ONNX Runtime's default"
-          + " (default: ${DEFAULT-VALUE}).")
-  int onnxThreads;
+          + " (default: the service's, 1 on a machine with at most 2 cores, else 0; here ${DEFAULT-VALUE}).")
+  int onnxThreads = ServiceSettings.defaultOnnxIntraOpThreads();
 
   @Option(names = "--sections", split = ",", paramLabel = "SECTION", converter = SectionConverter.class,
       description = "Only these sections (any case): ${COMPLETION-CANDIDATES} (default: all of the plan's).")

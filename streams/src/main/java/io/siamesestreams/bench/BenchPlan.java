@@ -61,14 +61,14 @@ public record BenchPlan(
   /** Under 5 minutes on 2 cores: every section except FACE, galleries up to 10⁵. */
   public static BenchPlan quick() {
     return new BenchPlan("quick", EnumSet.complementOf(EnumSet.of(Section.FACE)), new int[] {1, 8, 32, 64, 128},
-        Duration.ofMillis(1500), 6_000, Duration.ofSeconds(90), 100, Duration.ofSeconds(8), Duration.ofSeconds(2),
+        Duration.ofMillis(1500), 20_000, Duration.ofSeconds(90), 100, Duration.ofSeconds(8), Duration.ofSeconds(2),
         new int[] {1_000, 10_000, 100_000}, 200, new int[] {16, 32, 64, 128}, 128, 100_000, 512, 0);
   }
 
   /** Everything, galleries up to 10⁶, longer phases. */
   public static BenchPlan full() {
     return new BenchPlan("full", EnumSet.allOf(Section.class), new int[] {1, 8, 16, 32, 64, 128, 256},
-        Duration.ofSeconds(4), 20_000, Duration.ofSeconds(240), 100, Duration.ofSeconds(20), Duration.ofSeconds(4),
+        Duration.ofSeconds(4), 40_000, Duration.ofSeconds(240), 100, Duration.ofSeconds(20), Duration.ofSeconds(4),
         new int[] {1_000, 100_000, 1_000_000}, 500, new int[] {16, 32, 64, 128, 256}, 128, 100_000, 512, 1_000);
   }
 

@@ -19,8 +19,10 @@ import java.util.stream.IntStream;
  * query thread, top-{@value #TOP_K} as the service asks:
  *
  * <ul>
- *   <li>exact search with {@link FlatGalleryIndex} (and the service's {@link ExactGalleryIndex}
- *       up to {@value #REFERENCE_MAX_SIZE} identities, for comparison);
+ *   <li>exact search with the service's {@link FlatGalleryIndex}, one query at a time and in
+ *       batches of {@value #BATCH} (as the service searches a batch's frames), and the older
+ *       per-identity {@link ExactGalleryIndex} up to {@value #REFERENCE_MAX_SIZE} identities, for
+ *       comparison;
  *   <li>approximate search with {@link ApproximateGalleryIndex} at several search beams.
  * </ul>
  *
@@ -34,6 +36,12 @@ public final class GallerySearchBench {
 
   public static final int TOP_K = 5;
   static final int REFERENCE_MAX_SIZE = 100_000;
+  /** Queries per batched exact search: the service's default batch size. */
+  static final int BATCH = 32;
+  /** The exact index, one query per call. */
+  public static final String EXACT_SINGLE = "exact flat (service's FlatGalleryIndex), 1 query per call";
+  /** The exact index, {@value #BATCH} queries per call. */
+  public static final String EXACT_BATCHED = "exact flat, " + BATCH + " queries per call (as the service)";
 
   /**
    * One index at one gallery size.
@@ -114,8 +122,35 @@ public final class GallerySearchBench {
         truthRandom[q] = flat.nearestIdentities(randoms[q], 0, TOP_K).get(0).identityId();
       }
     }, 2 * queries);
-    figures.add(report(new Figures(identities, "exact flat (norms + dot, 4 accumulators)", flatQps, 1, 1, flatBytes,
-        flatBuild)));
+    progress.accept("bench: search kernels: " + (FlatGalleryIndex.vectorized() ? "JDK Vector API"
+        : "plain Java (start the JVM with --add-modules jdk.incubator.vector for the Vector API)"));
+    figures.add(report(new Figures(identities, EXACT_SINGLE, flatQps, 1, 1, flatBytes, flatBuild)));
+    // The service searches a batch's identify queries together (GalleryMatcher): one pass over the matrix.
+    int batchSize = Math.min(BATCH, queries);
+    int batched = queries / batchSize * batchSize;
+    float[] batch = new float[batchSize * dimension];
+    int[] offsets = new int[batchSize];
+    for (int b = 0; b < batchSize; b++) {
+      offsets[b] = b * dimension;
+    }
+    int[] batchAgree = new int[1];
+    double batchQps = time(() -> {
+      batchAgree[0] = 0;
+      for (int q0 = 0; q0 < batched; q0 += batchSize) {
+        for (int b = 0; b < batchSize; b++) {
+          System.arraycopy(probes[q0 + b], 0, batch, b * dimension, dimension);
+        }
+        List<List<GalleryIndex.Neighbour>> results = flat.nearestIdentities(batch, offsets, TOP_K);
+        for (int b = 0; b < batchSize; b++) {
+          if (results.get(b).get(0).identityId().equals(truthProbe[q0 + b])) {
+            batchAgree[0]++;
+          }
+        }
+      }
+    }, batched);
+    // recall@1 here: batched search against one-at-a-time search (both exact; 1 unless they disagree).
+    figures.add(report(new Figures(identities, EXACT_BATCHED, batchQps, batchAgree[0] / (double) batched, 1,
+        flatBytes, flatBuild)));
     flat.clear();
 
     if (identities <= REFERENCE_MAX_SIZE) {
@@ -139,7 +174,7 @@ public final class GallerySearchBench {
           reference.nearestIdentities(probes[q], 0, TOP_K);
         }
       }, referenceQueries);
-      figures.add(report(new Figures(identities, "exact per-identity map (service's ExactGalleryIndex)", referenceQps,
+      figures.add(report(new Figures(identities, "exact per-identity map (ExactGalleryIndex)", referenceQps,
           agree / (double) referenceQueries, Double.NaN, referenceBytes, referenceBuild)));
       reference.clear();
     }

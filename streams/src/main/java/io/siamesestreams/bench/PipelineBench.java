@@ -45,8 +45,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <ul>
  *   <li>{@link #saturated}: {@code frames} frames are produced first (a backlog); then a service with
- *       a fresh application id drains them. Throughput = frames processed ÷ the span between the
- *       first and the last event's {@code processedAt} (so broker and service start-up do not count).
+ *       a fresh application id drains them. Throughput = events ÷ the span of their
+ *       {@code processedAt}, over the steady part of the run: the first {@value #WARM_UP_SHARE} of
+ *       the events are left out ({@link #steadyState}), so start-up and JIT warm-up do not count.
  *   <li>{@link #paced}: frames produced at a fixed rate to a running service; latency = the time
  *       the event became readable (read_committed consumer) − the frame's timestamp (set at send).
  * </ul>
@@ -58,9 +59,9 @@ public final class PipelineBench implements AutoCloseable {
   /**
    * A saturated run.
    *
-   * @param framesPerSecond frames/s between the first and the last event
+   * @param framesPerSecond frames/s over the steady part of the run
    * @param events events read
-   * @param seconds the span measured
+   * @param seconds the span measured (the steady part)
    */
   public record Throughput(double framesPerSecond, int events, double seconds) {}
 
@@ -178,43 +179,58 @@ public final class PipelineBench implements AutoCloseable {
     try (KafkaConsumer<String, byte[]> consumer = KafkaClients.readCommittedConsumer(kafka, "siamese-bench-" + run)) {
       assignAll(consumer, settings.topics().matchEvents().name(), false);
       service.awaitRunning(STARTUP_TIMEOUT);
-      long first = Long.MAX_VALUE;
-      long last = Long.MIN_VALUE;
-      int atFirst = 0;
-      int events = 0;
+      List<Long> processedAt = new ArrayList<>(expected);
       long deadline = System.nanoTime() + timeout.toNanos();
       long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-      while (events < expected && System.nanoTime() < deadline) {
+      while (processedAt.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          MatchEvent event = Topics.MATCH_EVENT_SERDE.fromBytes(record.value());
-          events++;
-          if (event.processedAt() < first) {
-            first = event.processedAt();
-            atFirst = 1;
-          } else if (event.processedAt() == first) {
-            atFirst++;
-          }
-          last = Math.max(last, event.processedAt());
+          processedAt.add(Topics.MATCH_EVENT_SERDE.fromBytes(record.value()).processedAt());
         }
         if (System.nanoTime() > nextReport) {
-          progress.accept("bench: " + run + ": " + events + " of " + expected + " events");
+          progress.accept("bench: " + run + ": " + processedAt.size() + " of " + expected + " events");
           nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         }
       }
-      double seconds = (last - first) / 1000.0;
-      double fps = seconds > 0 ? (events - atFirst) / seconds : Double.NaN;
-      progress.accept(String.format(Locale.ROOT, "bench: %s: %d events, %.1f frames/s over %.2f s%s", run, events,
-          fps, seconds, events < expected ? " (timed out before all " + expected + ")" : ""));
+      int events = processedAt.size();
+      Throughput throughput = steadyState(processedAt);
+      progress.accept(String.format(Locale.ROOT, "bench: %s: %d events, %.1f frames/s over the last %.2f s%s", run,
+          events, throughput.framesPerSecond(), throughput.seconds(),
+          events < expected ? " (timed out before all " + expected + ")" : ""));
       if (keepRunning != null) {
         keepRunning.accept(service);
         service = null;
       }
-      return new Throughput(fps, events, seconds);
+      return throughput;
     } finally {
       if (service != null) {
         service.close();
       }
     }
+  }
+
+  /** Share of a saturated run's first events left out as warm-up (JIT compilation, first fetches). */
+  static final double WARM_UP_SHARE = 0.25;
+
+  /**
+   * Throughput over the steady part of a run: events after the first {@value #WARM_UP_SHARE} of
+   * them (by {@code processedAt}) ÷ the span from that event to the last.
+   */
+  static Throughput steadyState(List<Long> processedAt) {
+    long[] times = processedAt.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (times.length < 2) {
+      return new Throughput(Double.NaN, times.length, 0);
+    }
+    int from = (int) (times.length * WARM_UP_SHARE);
+    long start = times[from];
+    // Events stamped in the same millisecond as the start belong to the span's first instant.
+    int counted = 0;
+    for (int i = from; i < times.length; i++) {
+      if (times[i] > start) {
+        counted++;
+      }
+    }
+    double seconds = (times[times.length - 1] - start) / 1000.0;
+    return new Throughput(seconds > 0 ? counted / seconds : Double.NaN, times.length, seconds);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -69,11 +70,16 @@ public final class ServiceMemoryProbe {
       }
       int port = freePort();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-Dai.djl.offline=true",
-          "-cp", System.getProperty("java.class.path"), "io.siamesestreams.cli.SiameseCli", "run",
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-Dai.djl.offline=true"));
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        // The probed service searches as this JVM does (the siamese script adds the module).
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.siamesestreams.cli.SiameseCli", "run",
           "--bootstrap", kafka.bootstrapServers(), "--model", modelDir.toAbsolutePath().toString(),
           "--config", config.toString(), "--application-id", prefix + "memory-probe",
-          "--state-dir", work.resolve("state").toString(), "--metrics-port", Integer.toString(port));
+          "--state-dir", work.resolve("state").toString(), "--metrics-port", Integer.toString(port)));
+      ProcessBuilder builder = new ProcessBuilder(command);
       builder.redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
       long start = System.nanoTime();
       Process child = builder.start();

@@ -1,5 +1,6 @@
 package io.siamesestreams.cli;
 
+import io.siamesestreams.app.GalleryUpgrade;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.bundle.BundleValidationException;
@@ -86,9 +87,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
   int streamThreads;
 
-  @Option(names = "--onnx-threads", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads; 0 = ONNX Runtime's default (default: ${DEFAULT-VALUE}).")
-  int onnxThreads;
+  @Option(names = "--onnx-threads",
+      description = "ONNX Runtime intra-op threads; 0 = ONNX Runtime's default, one per core (default: 1 on a"
+          + " machine with at most 2 cores, else 0; here ${DEFAULT-VALUE}).")
+  int onnxThreads = ServiceSettings.defaultOnnxIntraOpThreads();
 
   @Option(names = "--processing-guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
@@ -121,6 +123,12 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     } catch (ConfigException e) {
       err.println("siamese run: bad Kafka configuration: " + e.getMessage());
+      return 2;
+    } catch (GalleryUpgrade.GalleryUpgradeException e) {
+      err.println("siamese run: " + e.getMessage());
+      return 2;
+    } catch (IllegalStateException e) {
+      err.println("siamese run: cannot start: " + e.getMessage());
       return 2;
     }
     MetricsServer metricsServer = null;

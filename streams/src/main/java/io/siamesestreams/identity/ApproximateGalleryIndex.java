@@ -15,8 +15,6 @@ import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import io.siamesestreams.matching.DistanceFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,8 +51,6 @@ public final class ApproximateGalleryIndex implements GalleryIndex {
 
   private static final VectorTypeSupport VECTORS = VectorizationProvider.getInstance().getVectorTypeSupport();
   private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.EUCLIDEAN;
-  private static final Comparator<Neighbour> NEAREST_FIRST =
-      Comparator.comparingDouble(Neighbour::distance).thenComparing(Neighbour::identityId);
 
   private final DistanceFunction distance;
   private final int dimension;
@@ -252,20 +248,18 @@ public final class ApproximateGalleryIndex implements GalleryIndex {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Neighbour> byIdentity = new HashMap<>();
+    NearestIdentities byIdentity = new NearestIdentities();
     for (SearchResult.NodeScore hit : result.getNodes()) {
       String identityId = g.identityByNode.get(hit.node);
-      if (identityId == null || byIdentity.containsKey(identityId)) {
+      if (identityId == null || byIdentity.contains(identityId)) {
         continue;
       }
       Entry entry = entries.get(identityId);
       if (entry != null) {
-        byIdentity.put(identityId, nearest(identityId, entry, query, offset));
+        byIdentity.offer(nearest(identityId, entry, query, offset));
       }
     }
-    List<Neighbour> sorted = new ArrayList<>(byIdentity.values());
-    sorted.sort(NEAREST_FIRST);
-    return sorted.size() > k ? List.copyOf(sorted.subList(0, k)) : sorted;
+    return byIdentity.best(k);
   }
 
   private Neighbour nearest(String identityId, Entry entry, float[] query, int offset) {

@@ -15,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ExactGalleryIndex implements GalleryIndex {
 
-  private static final Comparator<Neighbour> NEAREST_FIRST =
-      Comparator.comparingDouble(Neighbour::distance).thenComparing(Neighbour::identityId);
-
   private final DistanceFunction distance;
   private final int dimension;
   /** identity → its templates, row-major (template t at offset t × D). Values are never mutated. */
@@ -99,7 +96,7 @@ public final class ExactGalleryIndex implements GalleryIndex {
     for (Hit hit : best) {
       sorted.add(hit.toNeighbour(dimension));
     }
-    sorted.sort(NEAREST_FIRST);
+    sorted.sort(NearestIdentities.ORDER);
     return sorted;
   }
 

@@ -2,7 +2,6 @@ package io.siamesestreams.identity;
 
 import io.siamesestreams.matching.DistanceFunction;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * except that a tombstoned row's identity reads as null).
  */
 public final class FlatGalleryIndex implements GalleryIndex {
-
-  private static final Comparator<Neighbour> NEAREST_FIRST =
-      Comparator.comparingDouble(Neighbour::distance).thenComparing(Neighbour::identityId);
 
   private final DistanceFunction distance;
   private final int dimension;
@@ -128,86 +124,120 @@ public final class FlatGalleryIndex implements GalleryIndex {
 
   @Override
   public List<Neighbour> nearestIdentities(float[] query, int offset, int k) {
+    return nearestIdentities(query, new int[] {offset}, k).get(0);
+  }
+
+  /**
+   * Searches all queries in one pass over the matrix: rows are scored in blocks of
+   * {@value #BLOCK_ROWS}, each block against every query while it is in cache, so the matrix is
+   * read from memory once per call instead of once per query.
+   */
+  @Override
+  public List<List<Neighbour>> nearestIdentities(float[] queries, int[] offsets, int k) {
     Matrix m = matrix;
-    float[] values = m.values();
-    float[] squaredNorms = m.squaredNorms();
-    String[] identities = m.identities();
-    // Best row per identity; then the k best identities. A bounded candidate list of rows sorted
-    // by score keeps the scan allocation-free while fewer than `keep` identities compete.
+    int queryCount = offsets.length;
+    // Best rows per query by score; then each identity's nearest template among them. A bounded
+    // candidate list sorted by score keeps the scan allocation-free.
     int keep = Math.max(k, 1) * 4;
-    int[] topRows = new int[keep];
-    float[] topScores = new float[keep];
-    int kept = 0;
-    for (int row = 0; row < m.rows(); row++) {
-      float score = squaredNorms[row] - 2 * dot(query, offset, values, row * dimension, dimension);
-      if (kept == keep && score >= topScores[kept - 1]) {
-        continue;
-      }
-      if (identities[row] == null) {
-        continue;
-      }
-      int at = kept == keep ? keep - 1 : kept++;
-      while (at > 0 && topScores[at - 1] > score) {
-        topScores[at] = topScores[at - 1];
-        topRows[at] = topRows[at - 1];
-        at--;
-      }
-      topScores[at] = score;
-      topRows[at] = row;
+    Candidates[] candidates = new Candidates[queryCount];
+    for (int q = 0; q < queryCount; q++) {
+      candidates[q] = new Candidates(keep);
     }
-    Map<String, Neighbour> byIdentity = new HashMap<>();
-    for (int i = 0; i < kept && byIdentity.size() < k; i++) {
-      String identityId = identities[topRows[i]];
-      if (identityId != null && !byIdentity.containsKey(identityId)) {
-        byIdentity.put(identityId, nearestTemplate(identityId, query, offset)
-            .orElse(neighbour(m, identityId, topRows[i],
-                distance.between(query, offset, values, topRows[i] * dimension, dimension))));
+    float[] scores = new float[BLOCK_ROWS * queryCount];
+    String[] identities = m.identities();
+    for (int from = 0; from < m.rows(); from += BLOCK_ROWS) {
+      int to = Math.min(from + BLOCK_ROWS, m.rows());
+      int width = to - from;
+      SearchKernels.scoreBlock(queries, offsets, m.values(), m.squaredNorms(), from, to, dimension, scores);
+      for (int q = 0; q < queryCount; q++) {
+        Candidates c = candidates[q];
+        int at = q * width;
+        for (int i = 0; i < width; i++) {
+          float score = scores[at + i];
+          if (score < c.worst() && identities[from + i] != null) {
+            c.add(from + i, score);
+          }
+        }
       }
     }
-    if (byIdentity.size() < k && byIdentity.size() < rowsByIdentity.size() && kept == keep) {
+    List<List<Neighbour>> results = new ArrayList<>(queryCount);
+    for (int q = 0; q < queryCount; q++) {
+      results.add(identitiesOf(m, candidates[q], queries, offsets[q], k));
+    }
+    return results;
+  }
+
+  /** The {@code k} nearest identities among a query's candidate rows (exact distances). */
+  private List<Neighbour> identitiesOf(Matrix m, Candidates c, float[] query, int offset, int k) {
+    NearestIdentities byIdentity = new NearestIdentities();
+    for (int i = 0; i < c.kept && byIdentity.size() < k; i++) {
+      int row = c.rows[i];
+      String identityId = m.identities()[row];
+      if (identityId != null) {
+        byIdentity.computeIfAbsent(identityId, id -> nearestTemplate(id, query, offset)
+            .orElse(neighbour(m, id, row, distance.between(query, offset, m.values(), row * dimension, dimension))));
+      }
+    }
+    if (byIdentity.size() < k && byIdentity.size() < rowsByIdentity.size() && c.kept == c.rows.length) {
       // Identities with many templates crowded the candidate list: fall back to a full grouping.
       return nearestIdentitiesGrouped(m, query, offset, k);
     }
-    List<Neighbour> sorted = new ArrayList<>(byIdentity.values());
-    sorted.sort(NEAREST_FIRST);
-    return sorted;
+    return byIdentity.best(k);
+  }
+
+  /** Block of rows scored at once against all queries: 256 rows of 128 floats = 128 KiB. */
+  private static final int BLOCK_ROWS = 256;
+
+  /** A query's best rows so far, sorted by ascending score. */
+  private static final class Candidates {
+    final int[] rows;
+    final float[] scores;
+    int kept;
+
+    Candidates(int capacity) {
+      rows = new int[capacity];
+      scores = new float[capacity];
+    }
+
+    float worst() {
+      return kept < rows.length ? Float.POSITIVE_INFINITY : scores[kept - 1];
+    }
+
+    void add(int row, float score) {
+      int at = kept == rows.length ? kept - 1 : kept++;
+      while (at > 0 && scores[at - 1] > score) {
+        scores[at] = scores[at - 1];
+        rows[at] = rows[at - 1];
+        at--;
+      }
+      scores[at] = score;
+      rows[at] = row;
+    }
   }
 
   private List<Neighbour> nearestIdentitiesGrouped(Matrix m, float[] query, int offset, int k) {
-    Map<String, Neighbour> best = new HashMap<>();
+    NearestIdentities best = new NearestIdentities();
     for (int row = 0; row < m.rows(); row++) {
       String identityId = m.identities()[row];
-      if (identityId == null) {
-        continue;
-      }
-      double d = distance.between(query, offset, m.values(), row * dimension, dimension);
-      Neighbour current = best.get(identityId);
-      if (current == null || d < current.distance()) {
-        best.put(identityId, neighbour(m, identityId, row, d));
+      if (identityId != null) {
+        double d = distance.between(query, offset, m.values(), row * dimension, dimension);
+        Neighbour current = best.get(identityId);
+        if (current == null || d < current.distance()) {
+          best.offer(neighbour(m, identityId, row, d));
+        }
       }
     }
-    List<Neighbour> sorted = new ArrayList<>(best.values());
-    sorted.sort(NEAREST_FIRST);
-    return sorted.size() > k ? List.copyOf(sorted.subList(0, k)) : sorted;
+    return best.best(k);
   }
 
-  /** {@code Σ a_k b_k} in float with four independent accumulators (instruction-level parallelism). */
+  /** Whether the scan uses the JDK Vector API (the JVM has {@code jdk.incubator.vector}). */
+  public static boolean vectorized() {
+    return SearchKernels.VECTORIZED;
+  }
+
+  /** {@code Σ a_k b_k} (for squared norms). */
   static float dot(float[] a, int aOffset, float[] b, int bOffset, int dim) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int k = 0;
-    for (; k + 3 < dim; k += 4) {
-      s0 += a[aOffset + k] * b[bOffset + k];
-      s1 += a[aOffset + k + 1] * b[bOffset + k + 1];
-      s2 += a[aOffset + k + 2] * b[bOffset + k + 2];
-      s3 += a[aOffset + k + 3] * b[bOffset + k + 3];
-    }
-    for (; k < dim; k++) {
-      s0 += a[aOffset + k] * b[bOffset + k];
-    }
-    return (s0 + s1) + (s2 + s3);
+    return SearchKernels.dot(a, aOffset, b, bOffset, dim);
   }
 
   private Neighbour neighbour(Matrix m, String identityId, int row, double d) {

@@ -8,8 +8,8 @@ import java.util.Optional;
  * in the units of the model's metric; an identity's distance to a query is the smallest distance
  * over its templates.
  *
- * <p>{@link ExactGalleryIndex} compares with every template; an approximate (ANN) index can
- * implement this interface later without touching the topology. Implementations are safe for one
+ * <p>{@link FlatGalleryIndex} (the service's) and {@link ExactGalleryIndex} compare with every
+ * template; {@link ApproximateGalleryIndex} walks a proximity graph. Implementations are safe for one
  * writer (the gallery updater) and many concurrent readers (stream threads).
  */
 public interface GalleryIndex {
@@ -46,6 +46,19 @@ public interface GalleryIndex {
    * ascending by distance (ties by identity id); fewer when the index holds fewer (1:N identify).
    */
   List<Neighbour> nearestIdentities(float[] query, int offset, int k);
+
+  /**
+   * {@link #nearestIdentities(float[], int, int)} for several queries at once: query {@code i} at
+   * {@code queries[offsets[i]..offsets[i]+D)}; result {@code i} is query {@code i}'s. An index may
+   * search them together faster than one by one ({@link FlatGalleryIndex} reads its matrix once).
+   */
+  default List<List<Neighbour>> nearestIdentities(float[] queries, int[] offsets, int k) {
+    List<List<Neighbour>> results = new java.util.ArrayList<>(offsets.length);
+    for (int offset : offsets) {
+      results.add(nearestIdentities(queries, offset, k));
+    }
+    return results;
+  }
 
   /**
    * An identity and its nearest template.

@@ -57,9 +57,25 @@ public final class GalleryMatcher {
       throw new IllegalArgumentException("need " + frames.size() + " × " + dimension + " floats, got "
           + embeddings.length);
     }
+    // Identify queries of the batch are searched together (an index may read its gallery once for all).
+    int identifies = 0;
+    for (Frame frame : frames) {
+      if (!frame.hasClaim()) {
+        identifies++;
+      }
+    }
+    int[] offsets = new int[identifies];
+    for (int i = 0, q = 0; i < frames.size(); i++) {
+      if (!frames.get(i).hasClaim()) {
+        offsets[q++] = i * dimension;
+      }
+    }
+    List<List<GalleryIndex.Neighbour>> identified =
+        identifies == 0 ? List.of() : gallery.nearestIdentities(embeddings, offsets, topK);
     List<Comparison> comparisons = new ArrayList<>(frames.size());
-    for (int i = 0; i < frames.size(); i++) {
-      comparisons.add(compare(frames.get(i), embeddings, i * dimension));
+    for (int i = 0, q = 0; i < frames.size(); i++) {
+      Frame frame = frames.get(i);
+      comparisons.add(frame.hasClaim() ? verify(frame, embeddings, i * dimension) : identify(identified.get(q++)));
     }
     double[] probabilities = headProbabilities(comparisons, embeddings, dimension);
     double threshold = scorer.threshold();
@@ -84,13 +100,12 @@ public final class GalleryMatcher {
     return events;
   }
 
-  private Comparison compare(Frame frame, float[] embeddings, int offset) {
-    if (frame.hasClaim()) {
-      GalleryIndex.Neighbour nearest =
-          gallery.nearestTemplate(frame.claimedIdentity(), embeddings, offset).orElse(null);
-      return new Comparison(Mode.VERIFY, nearest, List.of());
-    }
-    List<GalleryIndex.Neighbour> top = gallery.nearestIdentities(embeddings, offset, topK);
+  private Comparison verify(Frame frame, float[] embeddings, int offset) {
+    GalleryIndex.Neighbour nearest = gallery.nearestTemplate(frame.claimedIdentity(), embeddings, offset).orElse(null);
+    return new Comparison(Mode.VERIFY, nearest, List.of());
+  }
+
+  private static Comparison identify(List<GalleryIndex.Neighbour> top) {
     List<MatchEvent.Candidate> candidates = new ArrayList<>(top.size());
     for (GalleryIndex.Neighbour n : top) {
       candidates.add(new MatchEvent.Candidate(n.identityId(), n.distance()));

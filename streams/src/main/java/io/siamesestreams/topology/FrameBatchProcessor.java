@@ -2,6 +2,7 @@ package io.siamesestreams.topology;
 
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.BufferedFrame;
+import io.siamesestreams.frames.DecodedFrameHandoff;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameDecoder;
 import io.siamesestreams.identity.GalleryMatcher;
@@ -9,7 +10,9 @@ import io.siamesestreams.metrics.ServiceMetrics;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,7 +36,13 @@ import org.slf4j.LoggerFactory;
  * exactly-once a frame's buffering, its event and its removal from the buffer commit atomically
  * with the input offset, so a crash loses or duplicates nothing: restored frames are flushed at
  * the next punctuation. A frame that fails to decode at flush time (it passed validation, so this
- * is not expected) is dead-lettered to {@code deadLetterNode} with its original bytes.
+ * is not expected) is dead-lettered to {@code deadLetterNode} with its original bytes and removed
+ * from the buffer. Everything runs on the stream thread: a batch's events are forwarded, and its
+ * frames deleted from the buffer, in the same step.
+ *
+ * <p>A frame the validator has already decoded ({@link DecodedFrameHandoff}) keeps its decoded
+ * pixels in memory beside the store until its flush, so it is decoded once; frames restored from
+ * the changelog (or arriving without a hand-off) are decoded from their stored bytes at flush.
  */
 public final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -48,6 +57,8 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
   private final FrameDecoder decoder;
   private final FloatBuffer batchImages;
   private final ServiceMetrics metrics;
+  /** Frames decoded by the validator, by buffer sequence (a cache of the store's raw frames). */
+  private final Map<Long, DecodedFrameHandoff.Decoded> decodedBySequence = new HashMap<>();
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, BufferedFrame> buffer;
@@ -79,6 +90,8 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.buffer = context.getStateStore(Topics.FRAME_BUFFER_STORE);
+    // A re-initialised task (after a dirty close) starts from the store alone.
+    decodedBySequence.clear();
     recoverSequence();
     if (buffered > 0) {
       log.info("task {}: {} buffered frames restored, flushing at the next punctuation", context.taskId(), buffered);
@@ -117,6 +130,12 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
       oldestSequence = nextSequence;
       oldestBufferedAtMs = context.currentSystemTimeMs();
     }
+    DecodedFrameHandoff.Decoded decoded = DecodedFrameHandoff.take(record.value());
+    if (decoded != null) {
+      decodedBySequence.put(nextSequence, decoded);
+    } else {
+      decodedBySequence.remove(nextSequence);
+    }
     buffer.put(nextSequence++, frame);
     buffered++;
     if (buffered >= batchSize) {
@@ -130,7 +149,10 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
     }
   }
 
-  /** Embeds and matches everything buffered, in batches of at most {@code batchSize}. */
+  /**
+   * Embeds and matches everything buffered, in batches of at most {@code batchSize}, forwarding
+   * each batch's events and deleting its frames from the buffer before the next batch.
+   */
   void flush() {
     while (buffered > 0) {
       List<KeyValue<Long, BufferedFrame>> batch = new ArrayList<>(batchSize);
@@ -143,26 +165,45 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
         log.warn("task {}: buffer count {} but no frames in range [{}, {}]; resetting", context.taskId(), buffered,
             oldestSequence, nextSequence - 1);
         buffered = 0;
+        decodedBySequence.clear();
         return;
-      }
-      embedAndForward(batch);
-      for (KeyValue<Long, BufferedFrame> entry : batch) {
-        buffer.delete(entry.key);
       }
       buffered -= batch.size();
       oldestSequence = batch.get(batch.size() - 1).key + 1;
+      Prepared prepared = prepare(batch);
+      if (prepared.frames().isEmpty()) {
+        continue;
+      }
+      forwardEvents(prepared, embedAndMatch(prepared));
     }
   }
 
-  private void embedAndForward(List<KeyValue<Long, BufferedFrame>> batch) {
+  /** A batch decoded into the image buffer: its frames, their store keys and buffered records, in order. */
+  private record Prepared(List<Frame> frames, List<Long> keys, List<BufferedFrame> sources) {}
+
+  /**
+   * Decodes the batch's frames (or takes the validator's decoded pixels) into the image buffer; a
+   * frame that no longer decodes is dead-lettered and removed from the buffer at once.
+   */
+  private Prepared prepare(List<KeyValue<Long, BufferedFrame>> batch) {
     batchImages.clear();
     List<Frame> frames = new ArrayList<>(batch.size());
+    List<Long> keys = new ArrayList<>(batch.size());
     List<BufferedFrame> sources = new ArrayList<>(batch.size());
     for (KeyValue<Long, BufferedFrame> entry : batch) {
       BufferedFrame buffered = entry.value;
+      DecodedFrameHandoff.Decoded decoded = decodedBySequence.remove(entry.key);
+      if (decoded != null) {
+        batchImages.put(decoded.pixels());
+        frames.add(decoded.frame());
+        keys.add(entry.key);
+        sources.add(buffered);
+        continue;
+      }
       FrameDecoder.Result result = decoder.decode(buffered.key(), buffered.value(), batchImages);
       if (result instanceof FrameDecoder.Valid valid) {
         frames.add(valid.frame());
+        keys.add(entry.key);
         sources.add(buffered);
       } else {
         FrameDecoder.Invalid invalid = (FrameDecoder.Invalid) result;
@@ -170,21 +211,31 @@ public final class FrameBatchProcessor implements Processor<byte[], byte[], Obje
         context.forward(new Record<Object, Object>(buffered.key(), buffered.value(), buffered.timestamp(),
             DeadLetters.headers(null, invalid.reason(), invalid.detail(), buffered.sourceTopic(),
                 buffered.sourcePartition(), buffered.sourceOffset())), deadLetterNode);
+        buffer.delete(entry.key);
       }
     }
-    if (frames.isEmpty()) {
-      return;
-    }
     batchImages.flip();
+    return new Prepared(frames, keys, sources);
+  }
+
+  /** Embeds the prepared batch's images in one ONNX Runtime call and matches them. */
+  private List<MatchEvent> embedAndMatch(Prepared batch) {
     long embedStart = System.nanoTime();
-    float[] embeddings = model.encoder().embed(batchImages, frames.size());
-    metrics.batchEmbedded(frames.size(), System.nanoTime() - embedStart);
-    List<MatchEvent> events = matcher.match(frames, embeddings, context.currentSystemTimeMs());
+    float[] embeddings = model.encoder().embed(batchImages, batch.frames().size());
+    metrics.batchEmbedded(batch.frames().size(), System.nanoTime() - embedStart);
+    return matcher.match(batch.frames(), embeddings, context.currentSystemTimeMs());
+  }
+
+  /** Forwards a batch's events and removes its frames from the buffer (one step, so one transaction). */
+  private void forwardEvents(Prepared batch, List<MatchEvent> events) {
     for (int i = 0; i < events.size(); i++) {
-      BufferedFrame source = sources.get(i);
+      BufferedFrame source = batch.sources().get(i);
       String cameraKey = new String(source.key(), java.nio.charset.StandardCharsets.UTF_8);
       metrics.matchEvent(events.get(i));
       context.forward(new Record<Object, Object>(cameraKey, events.get(i), source.timestamp()), eventsNode);
+    }
+    for (Long key : batch.keys()) {
+      buffer.delete(key);
     }
   }
 }

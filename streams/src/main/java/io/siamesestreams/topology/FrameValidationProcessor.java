@@ -1,8 +1,10 @@
 package io.siamesestreams.topology;
 
+import io.siamesestreams.frames.DecodedFrameHandoff;
 import io.siamesestreams.frames.FrameDecoder;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.preprocess.ImagePreprocessor;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,10 +23,15 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * id at its record timestamp; a frame whose id was seen within {@code dedupeWindow} (either side
  * of its timestamp) is a DUPLICATE_FRAME_ID. Frames are keyed by camera, so a gateway that resends
  * a frame with the same key reaches the same task; the same id on two cameras is not caught.
+ *
+ * <p>With {@code handOffDecoded}, a valid frame's parsed fields and preprocessed pixels are left in
+ * {@link DecodedFrameHandoff} for the child (the batcher), which then does not decode it again.
  */
 public final class FrameValidationProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
   private final FrameDecoder decoder;
+  private final ImagePreprocessor preprocessor;
+  private final boolean handOffDecoded;
   private final long dedupeWindowMs;
   private final String validNode;
   private final String deadLetterNode;
@@ -44,8 +51,19 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
   /** As above, counting consumed and dead-lettered frames in {@code metrics}. */
   public FrameValidationProcessor(ImagePreprocessor preprocessor, int maxRecordBytes, Duration dedupeWindow,
       String validNode, String deadLetterNode, ServiceMetrics metrics) {
+    this(preprocessor, maxRecordBytes, dedupeWindow, validNode, deadLetterNode, metrics, false);
+  }
+
+  /**
+   * As above; with {@code handOffDecoded} each valid frame forwarded is also offered, decoded, to
+   * the child through {@link DecodedFrameHandoff}.
+   */
+  public FrameValidationProcessor(ImagePreprocessor preprocessor, int maxRecordBytes, Duration dedupeWindow,
+      String validNode, String deadLetterNode, ServiceMetrics metrics, boolean handOffDecoded) {
     this.metrics = metrics;
     this.decoder = new FrameDecoder(preprocessor, maxRecordBytes);
+    this.preprocessor = preprocessor;
+    this.handOffDecoded = handOffDecoded;
     this.dedupeWindowMs = dedupeWindow.toMillis();
     this.validNode = validNode;
     this.deadLetterNode = deadLetterNode;
@@ -62,14 +80,18 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
   @Override
   public void process(Record<byte[], byte[]> record) {
     metrics.frameConsumed();
-    FrameDecoder.Result result = decoder.decode(record.key(), record.value());
+    float[] pixels = handOffDecoded ? new float[preprocessor.floatsPerImage()] : null;
+    FrameDecoder.Result result = pixels == null
+        ? decoder.decode(record.key(), record.value())
+        : decoder.decode(record.key(), record.value(), FloatBuffer.wrap(pixels));
     if (result instanceof FrameDecoder.Invalid invalid) {
       metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, invalid.reason());
       context.forward(deadLetter(context, record, invalid.reason(), invalid.detail()), deadLetterNode);
       return;
     }
+    FrameDecoder.Valid valid = (FrameDecoder.Valid) result;
     if (seenFrameIds != null) {
-      String frameId = ((FrameDecoder.Valid) result).frame().frameId();
+      String frameId = valid.frame().frameId();
       Long firstOffset = firstSighting(frameId, record.timestamp());
       if (firstOffset != null) {
         metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, DeadLetters.DUPLICATE_FRAME_ID);
@@ -79,6 +101,9 @@ public final class FrameValidationProcessor implements Processor<byte[], byte[],
       }
       seenFrameIds.put(frameId, context.recordMetadata().map(RecordMetadata::offset).orElse(-1L),
           record.timestamp());
+    }
+    if (pixels != null) {
+      DecodedFrameHandoff.offer(record.value(), new DecodedFrameHandoff.Decoded(valid.frame(), pixels));
     }
     context.forward(record, validNode);
   }

@@ -1,7 +1,7 @@
 package io.siamesestreams.topology;
 
 import io.siamesestreams.frames.BufferedFrame;
-import io.siamesestreams.identity.ExactGalleryIndex;
+import io.siamesestreams.identity.FlatGalleryIndex;
 import io.siamesestreams.identity.GalleryIndex;
 import io.siamesestreams.identity.GalleryMatcher;
 import io.siamesestreams.metrics.ServiceMetrics;
@@ -73,7 +73,7 @@ public final class SiameseTopology {
   /** {@link #create(TopologySettings, LoadedModel)} with processors that record into {@code metrics}. */
   public static SiameseTopology create(TopologySettings settings, LoadedModel model, ServiceMetrics metrics) {
     Topics topics = settings.topics();
-    GalleryIndex gallery = new ExactGalleryIndex(model.distance(), model.encoder().dimension());
+    GalleryIndex gallery = new FlatGalleryIndex(model.distance(), model.encoder().dimension());
     AtomicLong ignored = new AtomicLong();
     Topology topology = new Topology();
 
@@ -81,8 +81,10 @@ public final class SiameseTopology {
         topics.frames().name());
     // A face model's frames go to the face matcher (detect, align, one event per face) instead of the batcher.
     String matcherNode = model.isFaceModel() ? FACE_MATCHER : FRAME_BATCHER;
+    // The batcher takes the validator's decoded pixels (decode once); the face matcher decodes its own way.
     topology.addProcessor(FRAME_VALIDATOR, () -> new FrameValidationProcessor(model.encoder().preprocessor(),
-        settings.maxRecordBytes(), settings.dedupeWindow(), matcherNode, DEAD_LETTER_SINK, metrics), FRAMES_SOURCE);
+        settings.maxRecordBytes(), settings.dedupeWindow(), matcherNode, DEAD_LETTER_SINK, metrics,
+        !model.isFaceModel()), FRAMES_SOURCE);
     if (settings.deduplicates()) {
       Duration window = settings.dedupeWindow();
       topology.addStateStore(Stores.windowStoreBuilder(

@@ -34,7 +34,9 @@ class BenchSmokeTest {
 
     assertThat(report.ceilingFps()).isPositive();
     assertThat(report.rows()).extracting(BenchReport.Row::measurement)
-        .contains("encoder alone, batch 1", "encoder alone, batch 8", "exact flat (norms + dot, 4 accumulators)",
+        .contains("encoder alone, batch 1, intra-op threads 1", "encoder alone, batch 8, intra-op threads 1",
+            "ceiling (best of the above)", GallerySearchBench.EXACT_SINGLE,
+            GallerySearchBench.EXACT_BATCHED,
             "approximate jvector beam=32")
         .doesNotContain("FAILED");
     assertThat(report.rows())
@@ -42,6 +44,11 @@ class BenchSmokeTest {
             && row.measurement().equals("approximate jvector beam=32"))
         .singleElement().satisfies(row -> assertThat(row.note()).contains("recall@1 probes 1.000"));
     assertThat(report.rows()).extracting(BenchReport.Row::section).contains("search 500 uniform");
+    if (Runtime.getRuntime().availableProcessors() > 1) {
+      // The service runs 1 intra-op thread here; the ceiling also tries ONNX Runtime's default.
+      assertThat(report.rows()).extracting(BenchReport.Row::measurement)
+          .contains("encoder alone, batch 8, intra-op threads ONNX Runtime default (one per core)");
+    }
     assertThat(report.finalLine()).startsWith("bench: ceiling_fps=").contains("pipeline_fps=NaN");
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: ceiling batch 8", "bench: search");
   }

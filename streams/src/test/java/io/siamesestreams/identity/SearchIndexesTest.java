@@ -36,6 +36,32 @@ class SearchIndexesTest {
   }
 
   @Test
+  void flatIndexShouldAnswerABatchOfQueriesExactlyAsItAnswersEachAlone() {
+    Random random = new Random(3);
+    FlatGalleryIndex flat = new FlatGalleryIndex(SQUARED_L2, D);
+    // More rows than one scan block, so several blocks and a partial last block are scored.
+    for (int i = 0; i < 700; i++) {
+      flat.put("id-" + i, List.of(unit(random), unit(random)));
+    }
+    int queries = 7;
+    float[] batch = new float[queries * D + 3];
+    int[] offsets = new int[queries];
+    for (int q = 0; q < queries; q++) {
+      offsets[q] = 3 + q * D;
+      System.arraycopy(unit(random), 0, batch, offsets[q], D);
+    }
+
+    List<List<GalleryIndex.Neighbour>> together = flat.nearestIdentities(batch, offsets, 5);
+
+    assertThat(together).hasSize(queries);
+    for (int q = 0; q < queries; q++) {
+      List<GalleryIndex.Neighbour> alone = flat.nearestIdentities(batch, offsets[q], 5);
+      assertThat(ids(together.get(q))).hasSize(5).isEqualTo(ids(alone));
+      assertThat(together.get(q).get(0).distance()).isEqualTo(alone.get(0).distance());
+    }
+  }
+
+  @Test
   void flatIndexShouldForgetReplacedAndRemovedTemplatesAcrossCompaction() {
     Random random = new Random(2);
     FlatGalleryIndex flat = new FlatGalleryIndex(SQUARED_L2, D);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.BufferedFrame;
+import io.siamesestreams.frames.DecodedFrameHandoff;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.ExactGalleryIndex;
 import io.siamesestreams.identity.GalleryMatcher;
@@ -107,6 +108,26 @@ class FrameBatchProcessorTest {
     // New frames continue the sequence after the restored ones.
     processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), buffered("new", 1).value(), 50L));
     assertThat(buffer.get(7L)).isNotNull();
+  }
+
+  @Test
+  void shouldEmbedTheValidatorsDecodedFrameInsteadOfDecodingTheBytesAgain() throws Exception {
+    FrameBatchProcessor processor = processor(2);
+    byte[] handedOff = buffered("from-bytes-1", 1).value();
+    float[] pixels = new float[model.encoder().preprocessor().floatsPerImage()];
+    model.encoder().preprocessor().putEncoded(java.util.Base64.getDecoder().decode(TestBundles.identityImageBase64(1, 0)),
+        java.nio.FloatBuffer.wrap(pixels));
+    Frame decoded = new Frame("from-handoff", "cam-9", 42L, "not decoded again", null, null);
+    DecodedFrameHandoff.offer(handedOff, new DecodedFrameHandoff.Decoded(decoded, pixels));
+    processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), handedOff, 50L));
+    // An offer for another value array is not taken: that frame is decoded from its bytes.
+    DecodedFrameHandoff.offer(new byte[] {1}, new DecodedFrameHandoff.Decoded(decoded, pixels));
+    processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), buffered("from-bytes-2", 2).value(),
+        51L));
+
+    assertThat(context.forwarded("events")).extracting(f -> ((MatchEvent) f.record().value()).frameId())
+        .containsExactly("from-handoff", "from-bytes-2");
+    assertThat(buffer.approximateNumEntries()).isZero();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.siamesestreams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.frames.DecodedFrameHandoff;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.testing.TestBundles;
@@ -41,6 +42,24 @@ class FrameValidationProcessorTest {
       assertThat(f.childName()).contains("valid");
       assertThat(f.record()).isSameAs(record);
     });
+  }
+
+  @Test
+  void shouldHandTheDecodedFrameToTheValidChildWhenAskedTo() {
+    ImagePreprocessor preprocessor = new ImagePreprocessor(TestBundles.manifest("v1", true).input());
+    FrameValidationProcessor handingOff = new FrameValidationProcessor(preprocessor, 1 << 20, Duration.ZERO, "valid",
+        "dlq", io.siamesestreams.metrics.ServiceMetrics.disabled(), true);
+    handingOff.init(context);
+    Frame frame = new Frame("f2", "cam", 5L, TestBundles.identityImageBase64(1, 0), null, null);
+    byte[] value = Topics.FRAME_SERDE.toBytes(frame);
+
+    handingOff.process(new Record<>("cam".getBytes(StandardCharsets.UTF_8), value, 77L));
+
+    DecodedFrameHandoff.Decoded decoded = DecodedFrameHandoff.take(value);
+    assertThat(decoded).isNotNull();
+    assertThat(decoded.frame()).isEqualTo(frame);
+    assertThat(decoded.pixels()).hasSize(preprocessor.floatsPerImage());
+    assertThat(DecodedFrameHandoff.take(value)).as("taken once").isNull();
   }
 
   @Test
