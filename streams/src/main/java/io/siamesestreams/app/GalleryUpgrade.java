@@ -4,11 +4,19 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.siamesestreams.topology.JsonSerde;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,16 +93,19 @@ public final class GalleryUpgrade {
    * The result of {@link #prepare}.
    *
    * @param outcome what was found and done
-   * @param identitiesByModel live identities on {@code identity-templates} by {@code modelId:modelVersion}
-   *     (empty for {@link Outcome#NEW_GROUP}, which does not scan)
+   * @param identitiesByModel identities by {@code modelId:modelVersion} of their latest templates
+   *     record that was read: every live identity on a full read, only those written since the last
+   *     check when {@code sinceLastCheck} (empty for {@link Outcome#NEW_GROUP}, which does not read)
    * @param scan time spent reading {@code identity-templates}
    * @param rewound the partitions of {@code identities} that were rewound, with the committed offset
    *     each had before (empty unless {@link Outcome#REWOUND})
+   * @param sinceLastCheck whether only the records after the last check's offsets were read (see
+   *     {@link #prepare(Map, String, String, String, String, Duration, Path)})
    */
   public record Result(Outcome outcome, Map<String, Integer> identitiesByModel, Duration scan,
-      Map<TopicPartition, Long> rewound) {
+      Map<TopicPartition, Long> rewound, boolean sinceLastCheck) {
 
-    /** Live identities whose templates come from another model than {@code modelKey}. */
+    /** Identities read whose templates come from another model than {@code modelKey}. */
     public int otherModelIdentities(String modelKey) {
       return identitiesByModel.entrySet().stream().filter(e -> !e.getKey().equals(modelKey))
           .mapToInt(Map.Entry::getValue).sum();
@@ -141,6 +152,21 @@ public final class GalleryUpgrade {
    */
   public static Result prepare(Map<String, Object> streamsProperties, String identitiesTopic, String templatesTopic,
       String modelId, String modelVersion, Duration memberWait) {
+    return prepare(streamsProperties, identitiesTopic, templatesTopic, modelId, modelVersion, memberWait, null);
+  }
+
+  /**
+   * As above, remembering the check in {@code checkpointFile} (the service keeps it beside its state
+   * directory): when every live template was this model's, the end offsets that were read are
+   * written there, and the next check with the same model reads only the records after them (every
+   * identity before them was this model's; a later record of an identity supersedes it). Without
+   * the file, for another model or topic, or when the topic's offsets went backwards (recreated), the
+   * whole topic is read. At 10^5 identities a whole read takes seconds.
+   *
+   * @param checkpointFile where the last check is kept; null reads the whole topic every time
+   */
+  public static Result prepare(Map<String, Object> streamsProperties, String identitiesTopic, String templatesTopic,
+      String modelId, String modelVersion, Duration memberWait, Path checkpointFile) {
     StreamsConfig config = new StreamsConfig(streamsProperties);
     String applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
     String clientId = applicationId + "-gallery-upgrade";
@@ -150,18 +176,24 @@ public final class GalleryUpgrade {
       if (committed.isEmpty()) {
         log.info("gallery upgrade: group {} has no committed offset on {}: the enroller reads every enrolment",
             applicationId, identitiesTopic);
-        return new Result(Outcome.NEW_GROUP, Map.of(), Duration.ZERO, Map.of());
+        return new Result(Outcome.NEW_GROUP, Map.of(), Duration.ZERO, Map.of(), false);
       }
+      Map<Integer, Long> lastCheck = Checkpoint.read(checkpointFile, modelKey, templatesTopic);
       long scanStart = System.nanoTime();
-      Map<String, Integer> byModel = liveIdentitiesByModel(config, clientId, templatesTopic);
+      Scan read = latestModels(config, clientId, templatesTopic, lastCheck);
+      Map<String, Integer> byModel = read.identitiesByModel();
       Duration scan = Duration.ofNanos(System.nanoTime() - scanStart);
-      Result upToDate = new Result(Outcome.UP_TO_DATE, byModel, scan, Map.of());
+      boolean sinceLastCheck = read.sinceLastCheck();
+      Result upToDate = new Result(Outcome.UP_TO_DATE, byModel, scan, Map.of(), sinceLastCheck);
       int others = upToDate.otherModelIdentities(modelKey);
       if (others == 0) {
-        log.info("gallery upgrade: {} identities on {}, all embedded by {} (read in {} ms)",
-            byModel.getOrDefault(modelKey, 0), templatesTopic, modelKey, scan.toMillis());
+        log.info("gallery upgrade: {} identities {}on {}, all embedded by {} (read in {} ms)",
+            byModel.getOrDefault(modelKey, 0), sinceLastCheck ? "written since the last check " : "",
+            templatesTopic, modelKey, scan.toMillis());
+        Checkpoint.write(checkpointFile, modelKey, templatesTopic, read.endOffsets());
         return upToDate;
       }
+      Checkpoint.delete(checkpointFile);
       log.info("gallery upgrade: {} of {} identities on {} were embedded by another model ({}), this instance "
               + "runs {}: re-embedding every enrolment", others, others + byModel.getOrDefault(modelKey, 0),
           templatesTopic, byModel, modelKey);
@@ -173,14 +205,14 @@ public final class GalleryUpgrade {
         if (members.stream().anyMatch(member -> member.contains(tag))) {
           log.info("gallery upgrade: an instance of {} is already a member of group {} ({}): it re-embeds, "
               + "this instance joins it", modelKey, applicationId, members);
-          return new Result(Outcome.IN_PROGRESS, byModel, scan, Map.of());
+          return new Result(Outcome.IN_PROGRESS, byModel, scan, Map.of(), sinceLastCheck);
         }
         if (members.isEmpty()) {
           Map<TopicPartition, Long> rewound = rewind(admin, applicationId, identitiesTopic, committed);
           if (rewound != null) {
             log.info("gallery upgrade: offsets of group {} on {} rewound to the beginning (were {})",
                 applicationId, identitiesTopic, rewound);
-            return new Result(Outcome.REWOUND, byModel, scan, rewound);
+            return new Result(Outcome.REWOUND, byModel, scan, rewound, sinceLastCheck);
           }
         }
         if (System.nanoTime() > deadline) {
@@ -251,18 +283,24 @@ public final class GalleryUpgrade {
     return previous;
   }
 
+  /** What {@link #latestModels} read: counts by model, the offsets it read to, and from where. */
+  record Scan(Map<String, Integer> identitiesByModel, Map<Integer, Long> endOffsets, boolean sinceLastCheck) {}
+
   /**
-   * Reads {@code topic} from the beginning to its last committed record and counts each key's latest
-   * value by model; tombstones remove the key. Only the {@code modelId} and {@code modelVersion}
-   * fields are read, the templates themselves are skipped.
+   * Reads {@code topic} to its last committed record, from {@code from} (partition → offset; null or
+   * unusable: from the beginning), and counts each key's latest value by model; tombstones remove
+   * the key. Only the {@code modelId} and {@code modelVersion} fields are read, the templates
+   * themselves are skipped.
    */
-  static Map<String, Integer> liveIdentitiesByModel(StreamsConfig config, String clientId, String topic) {
+  static Scan latestModels(StreamsConfig config, String clientId, String topic, Map<Integer, Long> from) {
     Map<String, Object> consumerConfig = new HashMap<>(config.getGlobalConsumerConfigs(clientId));
     consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-templates");
     Map<String, String> modelByIdentity = new HashMap<>();
+    Map<Integer, Long> endOffsets = new TreeMap<>();
+    boolean sinceLastCheck;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
         new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, REQUEST_TIMEOUT);
@@ -272,8 +310,15 @@ public final class GalleryUpgrade {
       List<TopicPartition> partitions = new ArrayList<>();
       infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, REQUEST_TIMEOUT);
+      end.forEach((tp, offset) -> endOffsets.put(tp.partition(), offset));
+      // Offsets beyond today's end mean the topic was recreated since the last check: read it all.
+      sinceLastCheck = from != null && from.entrySet().stream()
+          .allMatch(e -> endOffsets.containsKey(e.getKey()) && e.getValue() <= endOffsets.get(e.getKey()));
+      consumer.seekToBeginning(partitions);
+      if (sinceLastCheck) {
+        from.forEach((partition, offset) -> consumer.seek(new TopicPartition(topic, partition), offset));
+      }
       long deadline = System.nanoTime() + SCAN_TIMEOUT.toNanos();
       while (!reached(consumer, end)) {
         if (System.nanoTime() > deadline) {
@@ -294,7 +339,71 @@ public final class GalleryUpgrade {
     }
     Map<String, Integer> counts = new TreeMap<>();
     modelByIdentity.values().forEach(model -> counts.merge(model, 1, Integer::sum));
-    return counts;
+    return new Scan(counts, endOffsets, sinceLastCheck);
+  }
+
+  /**
+   * The last check that found every live template from one model: a properties file with
+   * {@code model}, {@code topic} and {@code offset.<partition>} (the end offsets it read to).
+   */
+  static final class Checkpoint {
+    private Checkpoint() {}
+
+    /** The offsets of a check of {@code modelKey} on {@code topic}, or null (no file, another model or topic, unreadable). */
+    static Map<Integer, Long> read(Path file, String modelKey, String topic) {
+      if (file == null || !Files.isRegularFile(file)) {
+        return null;
+      }
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+        if (!modelKey.equals(properties.getProperty("model")) || !topic.equals(properties.getProperty("topic"))) {
+          return null;
+        }
+        Map<Integer, Long> offsets = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+          if (name.startsWith("offset.")) {
+            offsets.put(Integer.parseInt(name.substring("offset.".length())),
+                Long.parseLong(properties.getProperty(name)));
+          }
+        }
+        return offsets.isEmpty() ? null : offsets;
+      } catch (IOException | NumberFormatException e) {
+        log.warn("gallery upgrade: ignoring unreadable {} ({})", file, e.toString());
+        return null;
+      }
+    }
+
+    static void write(Path file, String modelKey, String topic, Map<Integer, Long> endOffsets) {
+      if (file == null) {
+        return;
+      }
+      Properties properties = new Properties();
+      properties.setProperty("model", modelKey);
+      properties.setProperty("topic", topic);
+      endOffsets.forEach((partition, offset) -> properties.setProperty("offset." + partition, offset.toString()));
+      try {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+          properties.store(writer, "last gallery model check (app.GalleryUpgrade)");
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        log.warn("gallery upgrade: could not write {} ({}); the next start reads the whole topic", file, e.toString());
+      }
+    }
+
+    static void delete(Path file) {
+      if (file == null) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + file, e);
+      }
+    }
   }
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -6,6 +6,7 @@ import io.siamesestreams.topology.DeadLetterExceptionHandlers;
 import io.siamesestreams.topology.LoadedModel;
 import io.siamesestreams.topology.SiameseTopology;
 import io.siamesestreams.topology.TopologySettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -91,11 +92,17 @@ public final class SiameseService implements AutoCloseable {
           + GalleryUpgrade.clientIdTag(loaded.modelId(), loaded.modelVersion()) + "-"
           + UUID.randomUUID().toString().substring(0, 8));
       String clusterId = StateDirectoryGuard.clusterId(toMap(properties), settings.applicationId());
+      boolean otherCluster = StateDirectoryGuard.belongsToAnotherCluster(settings.stateDir(),
+          settings.applicationId(), clusterId);
+      Path galleryCheck = settings.stateDir().resolve(settings.applicationId() + ".gallery-check");
+      if (otherCluster) {
+        GalleryUpgrade.Checkpoint.delete(galleryCheck);
+      }
       GalleryUpgrade.Result upgrade = GalleryUpgrade.prepare(toMap(properties), settings.topics().identities().name(),
           settings.topics().identityTemplates().name(), loaded.modelId(), loaded.modelVersion(),
-          memberWait(properties));
+          memberWait(properties), galleryCheck);
       KafkaStreams streams = new KafkaStreams(topology.topology(), properties);
-      if (StateDirectoryGuard.belongsToAnotherCluster(settings.stateDir(), settings.applicationId(), clusterId)) {
+      if (otherCluster) {
         streams.cleanUp();
       }
       StateDirectoryGuard.record(settings.stateDir(), settings.applicationId(), clusterId);

@@ -8,6 +8,7 @@ import io.siamesestreams.testing.EmbeddedKafkaExtension;
 import io.siamesestreams.testing.KafkaTestSupport;
 import io.siamesestreams.topology.Topics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link GalleryUpgrade} against a real broker: the group's committed offsets on the enrolment
@@ -126,6 +128,47 @@ class GalleryUpgradeIT {
     }
   }
 
+  @Test
+  void shouldReadOnlyTheTemplatesWrittenSinceTheLastCheck(@TempDir Path state) {
+    Fixture f = new Fixture("incremental");
+    Path checkpoint = state.resolve("app.gallery-check");
+    f.commitEnrolments();
+    f.templates(Map.of("alice", "2", "bob", "2"));
+
+    GalleryUpgrade.Result first = f.prepare("2", Duration.ofSeconds(5), checkpoint);
+    f.templates(Map.of("carol", "2"));
+    GalleryUpgrade.Result second = f.prepare("2", Duration.ofSeconds(5), checkpoint);
+    f.templates(Map.of("dave", "1"));
+    GalleryUpgrade.Result third = f.prepare("2", Duration.ofSeconds(5), checkpoint);
+
+    String current = GalleryUpgrade.modelKey(MODEL, "2");
+    assertThat(first.outcome()).isEqualTo(GalleryUpgrade.Outcome.UP_TO_DATE);
+    assertThat(first.sinceLastCheck()).isFalse();
+    assertThat(first.identitiesByModel()).containsExactly(Map.entry(current, 2));
+    assertThat(second.outcome()).isEqualTo(GalleryUpgrade.Outcome.UP_TO_DATE);
+    assertThat(second.sinceLastCheck()).isTrue();
+    assertThat(second.identitiesByModel()).as("only carol was read").containsExactly(Map.entry(current, 1));
+    assertThat(third.outcome()).isEqualTo(GalleryUpgrade.Outcome.REWOUND);
+    assertThat(third.identitiesByModel()).containsExactly(Map.entry(GalleryUpgrade.modelKey(MODEL, "1"), 1));
+    assertThat(checkpoint).as("no check to build on while re-embedding").doesNotExist();
+    assertThat(f.committed()).isEqualTo(Map.of(0, 0L, 1, 0L));
+  }
+
+  @Test
+  void shouldReadTheWholeTopicWhenTheLastCheckWasOfAnotherModel(@TempDir Path state) {
+    Fixture f = new Fixture("other-check");
+    Path checkpoint = state.resolve("app.gallery-check");
+    f.commitEnrolments();
+    f.templates(Map.of("alice", "1"));
+    assertThat(f.prepare("1", Duration.ofSeconds(5), checkpoint).outcome())
+        .isEqualTo(GalleryUpgrade.Outcome.UP_TO_DATE);
+
+    GalleryUpgrade.Result upgrade = f.prepare("2", Duration.ofSeconds(5), checkpoint);
+
+    assertThat(upgrade.sinceLastCheck()).isFalse();
+    assertThat(upgrade.outcome()).isEqualTo(GalleryUpgrade.Outcome.REWOUND);
+  }
+
   /** Two partitions of enrolments with three records each, a templates topic, an application id. */
   private static final class Fixture {
     final String applicationId;
@@ -172,10 +215,14 @@ class GalleryUpgradeIT {
     }
 
     GalleryUpgrade.Result prepare(String modelVersion, Duration memberWait) {
+      return prepare(modelVersion, memberWait, null);
+    }
+
+    GalleryUpgrade.Result prepare(String modelVersion, Duration memberWait, Path checkpoint) {
       Map<String, Object> streams = new HashMap<>();
       streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
       streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-      return GalleryUpgrade.prepare(streams, identities, templates, MODEL, modelVersion, memberWait);
+      return GalleryUpgrade.prepare(streams, identities, templates, MODEL, modelVersion, memberWait, checkpoint);
     }
 
     /** The group's committed offsets on the enrolment topic, by partition. */
