@@ -91,14 +91,15 @@ public final class SiameseService implements AutoCloseable {
       properties.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-"
           + GalleryUpgrade.clientIdTag(loaded.modelId(), loaded.modelVersion()) + "-"
           + UUID.randomUUID().toString().substring(0, 8));
-      String clusterId = StateDirectoryGuard.clusterId(toMap(properties), settings.applicationId());
+      Map<String, Object> clientProperties = toMap(properties);
+      String clusterId = StateDirectoryGuard.clusterId(clientProperties, settings.applicationId());
       boolean otherCluster = StateDirectoryGuard.belongsToAnotherCluster(settings.stateDir(),
           settings.applicationId(), clusterId);
       Path galleryCheck = settings.stateDir().resolve(settings.applicationId() + ".gallery-check");
       if (otherCluster) {
         GalleryUpgrade.Checkpoint.delete(galleryCheck);
       }
-      GalleryUpgrade.Result upgrade = GalleryUpgrade.prepare(toMap(properties), settings.topics().identities().name(),
+      GalleryUpgrade.Result upgrade = GalleryUpgrade.prepare(clientProperties, settings.topics().identities().name(),
           settings.topics().identityTemplates().name(), loaded.modelId(), loaded.modelVersion(),
           memberWait(properties), galleryCheck);
       KafkaStreams streams = new KafkaStreams(topology.topology(), properties);

@@ -247,31 +247,37 @@ public final class GallerySearchBench {
       z[j] = (float) random.nextGaussian();
     }
     float[] v = new float[dimension];
-    double norm = 0;
     for (int k = 0; k < dimension; k++) {
       float sum = 0;
       for (int j = 0; j < latentDimension; j++) {
         sum += mixing[k * latentDimension + j] * z[j];
       }
       v[k] = sum + 0.05f * (float) Math.sqrt(latentDimension) * (float) random.nextGaussian();
-      norm += v[k] * (double) v[k];
     }
-    float scale = (float) (1 / Math.sqrt(norm));
-    for (int k = 0; k < dimension; k++) {
-      v[k] *= scale;
-    }
-    return v;
+    return normaliseInPlace(v);
   }
 
   private float[] unit(Random random) {
+    return randomUnitVector(random, dimension);
+  }
+
+  /** A uniformly random direction: {@code dimension} standard normal draws, L2-normalised. */
+  static float[] randomUnitVector(Random random, int dimension) {
     float[] v = new float[dimension];
-    double norm = 0;
     for (int k = 0; k < dimension; k++) {
       v[k] = (float) random.nextGaussian();
-      norm += v[k] * (double) v[k];
+    }
+    return normaliseInPlace(v);
+  }
+
+  /** {@code v / ‖v‖}, in place; returns {@code v}. */
+  static float[] normaliseInPlace(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * (double) x;
     }
     float scale = (float) (1 / Math.sqrt(norm));
-    for (int k = 0; k < dimension; k++) {
+    for (int k = 0; k < v.length; k++) {
       v[k] *= scale;
     }
     return v;
@@ -281,17 +287,12 @@ public final class GallerySearchBench {
   private float[] probe(float[] enrolled, Random random) {
     float[] noise = unit(random);
     float[] v = new float[dimension];
-    double norm = 0;
     for (int k = 0; k < dimension; k++) {
       v[k] = enrolled[k] + 0.88f * noise[k];
-      norm += v[k] * (double) v[k];
     }
-    float scale = (float) (1 / Math.sqrt(norm));
-    for (int k = 0; k < dimension; k++) {
-      v[k] *= scale;
-    }
-    return v;
+    return normaliseInPlace(v);
   }
+
 
   private static String id(int i) {
     return "identity-" + i;

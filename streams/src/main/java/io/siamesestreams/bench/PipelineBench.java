@@ -122,15 +122,7 @@ public final class PipelineBench implements AutoCloseable {
     Random random = new Random(11);
     int dimension = manifest.output().dimension();
     for (int i = 0; i < identities; i++) {
-      float[] template = new float[dimension];
-      double norm = 0;
-      for (int k = 0; k < dimension; k++) {
-        template[k] = (float) random.nextGaussian();
-        norm += template[k] * (double) template[k];
-      }
-      for (int k = 0; k < dimension; k++) {
-        template[k] /= (float) Math.sqrt(norm);
-      }
+      float[] template = GallerySearchBench.randomUnitVector(random, dimension);
       String id = "bench-identity-" + i;
       IdentityTemplates templates = new IdentityTemplates(id, id, manifest.modelId(), manifest.modelVersion(),
           List.of(template), System.currentTimeMillis());

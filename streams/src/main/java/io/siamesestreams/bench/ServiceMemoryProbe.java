@@ -136,15 +136,7 @@ public final class ServiceMemoryProbe {
     int dimension = manifest.output().dimension();
     try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, "siamese-bench-memory")) {
       for (int i = 0; i < identities; i++) {
-        float[] template = new float[dimension];
-        double norm = 0;
-        for (int k = 0; k < dimension; k++) {
-          template[k] = (float) random.nextGaussian();
-          norm += template[k] * (double) template[k];
-        }
-        for (int k = 0; k < dimension; k++) {
-          template[k] /= (float) Math.sqrt(norm);
-        }
+        float[] template = GallerySearchBench.randomUnitVector(random, dimension);
         String id = "memory-identity-" + i;
         producer.send(new ProducerRecord<>(topics.identityTemplates().name(), id, Topics.TEMPLATES_SERDE.toBytes(
             new IdentityTemplates(id, null, manifest.modelId(), manifest.modelVersion(), List.of(template),

@@ -15,7 +15,6 @@ import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import io.siamesestreams.matching.DistanceFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,18 +114,7 @@ public final class ApproximateGalleryIndex implements GalleryIndex {
 
   @Override
   public void put(String identityId, List<float[]> templates) {
-    if (templates.isEmpty()) {
-      throw new IllegalArgumentException("identity " + identityId + " has no templates");
-    }
-    float[] flat = new float[templates.size() * dimension];
-    for (int t = 0; t < templates.size(); t++) {
-      float[] template = templates.get(t);
-      if (template.length != dimension) {
-        throw new IllegalArgumentException("template " + t + " of identity " + identityId + " has dimension "
-            + template.length + ", the gallery's is " + dimension);
-      }
-      System.arraycopy(template, 0, flat, t * dimension, dimension);
-    }
+    float[] flat = GalleryIndex.flatten(identityId, templates, dimension);
     Graph g = graph;
     int[] nodes = new int[templates.size()];
     for (int t = 0; t < nodes.length; t++) {

@@ -34,18 +34,7 @@ public final class ExactGalleryIndex implements GalleryIndex {
 
   @Override
   public void put(String identityId, List<float[]> templates) {
-    if (templates.isEmpty()) {
-      throw new IllegalArgumentException("identity " + identityId + " has no templates");
-    }
-    float[] flat = new float[templates.size() * dimension];
-    for (int t = 0; t < templates.size(); t++) {
-      float[] template = templates.get(t);
-      if (template.length != dimension) {
-        throw new IllegalArgumentException("template " + t + " of identity " + identityId + " has dimension "
-            + template.length + ", the gallery's is " + dimension);
-      }
-      System.arraycopy(template, 0, flat, t * dimension, dimension);
-    }
+    float[] flat = GalleryIndex.flatten(identityId, templates, dimension);
     templatesByIdentity.put(identityId, flat);
   }
 

@@ -43,15 +43,7 @@ public final class FlatGalleryIndex implements GalleryIndex {
 
   @Override
   public synchronized void put(String identityId, List<float[]> templates) {
-    if (templates.isEmpty()) {
-      throw new IllegalArgumentException("identity " + identityId + " has no templates");
-    }
-    for (int t = 0; t < templates.size(); t++) {
-      if (templates.get(t).length != dimension) {
-        throw new IllegalArgumentException("template " + t + " of identity " + identityId + " has dimension "
-            + templates.get(t).length + ", the gallery's is " + dimension);
-      }
-    }
+    float[] flat = GalleryIndex.flatten(identityId, templates, dimension);
     Matrix m = matrix;
     int tombstones = m.tombstones() + tombstone(m, rowsByIdentity.remove(identityId));
     m = ensureCapacity(new Matrix(m.values(), m.squaredNorms(), m.identities(), m.rows(), tombstones),
@@ -59,9 +51,8 @@ public final class FlatGalleryIndex implements GalleryIndex {
     int[] rows = new int[templates.size()];
     for (int t = 0; t < rows.length; t++) {
       int row = m.rows() + t;
-      float[] template = templates.get(t);
-      System.arraycopy(template, 0, m.values(), row * dimension, dimension);
-      m.squaredNorms()[row] = dot(template, 0, template, 0, dimension);
+      System.arraycopy(flat, t * dimension, m.values(), row * dimension, dimension);
+      m.squaredNorms()[row] = dot(flat, t * dimension, flat, t * dimension, dimension);
       m.identities()[row] = identityId;
       rows[t] = row;
     }

@@ -61,6 +61,27 @@ public interface GalleryIndex {
   }
 
   /**
+   * The templates of {@link #put} one after another in one array ({@code templates.size() × D}).
+   *
+   * @throws IllegalArgumentException when there is no template, or one is not of dimension {@code dimension}
+   */
+  static float[] flatten(String identityId, List<float[]> templates, int dimension) {
+    if (templates.isEmpty()) {
+      throw new IllegalArgumentException("identity " + identityId + " has no templates");
+    }
+    float[] flat = new float[templates.size() * dimension];
+    for (int t = 0; t < templates.size(); t++) {
+      float[] template = templates.get(t);
+      if (template.length != dimension) {
+        throw new IllegalArgumentException("template " + t + " of identity " + identityId + " has dimension "
+            + template.length + ", the gallery's is " + dimension);
+      }
+      System.arraycopy(template, 0, flat, t * dimension, dimension);
+    }
+    return flat;
+  }
+
+  /**
    * An identity and its nearest template.
    *
    * @param identityId the identity

@@ -20,13 +20,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -92,24 +88,15 @@ class FaceTopologyTest {
   private void startDriver(LoadedModel model) {
     TopologySettings settings = TopologySettings.defaults();
     SiameseTopology siamese = SiameseTopology.create(settings, model);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "siamese-face-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(siamese.topology(), props, START);
-    Topics topics = settings.topics();
-    frames = driver.createInputTopic(topics.frames().name(), Serdes.ByteArray().serializer(),
-        Serdes.ByteArray().serializer(), START, Duration.ofMillis(1));
-    identities = driver.createInputTopic(topics.identities().name(), Serdes.ByteArray().serializer(),
-        Serdes.ByteArray().serializer(), START, Duration.ofMillis(1));
-    templatesIn = driver.createInputTopic(topics.identityTemplates().name(), Serdes.String().serializer(),
-        Topics.TEMPLATES_SERDE.serializer(), START, Duration.ofMillis(1));
-    events = driver.createOutputTopic(topics.matchEvents().name(), Serdes.String().deserializer(),
-        Topics.MATCH_EVENT_SERDE.deserializer());
-    templatesOut = driver.createOutputTopic(topics.identityTemplates().name(), Serdes.String().deserializer(),
-        Topics.TEMPLATES_SERDE.deserializer());
-    deadLetters = driver.createOutputTopic(topics.framesDlq().name(), Serdes.ByteArray().deserializer(),
-        Serdes.ByteArray().deserializer());
+    TopologyHarness harness = TopologyHarness.start(siamese.topology(), settings.topics(), stateDir, "siamese-face-test",
+        START);
+    driver = harness.driver();
+    frames = harness.frames();
+    identities = harness.identities();
+    templatesIn = harness.templatesIn();
+    events = harness.events();
+    templatesOut = harness.templatesOut();
+    deadLetters = harness.deadLetters();
   }
 
   private Frame frame(byte[] image, String claim, Frame.FaceBox faceBox) {

@@ -19,10 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -74,24 +71,15 @@ class SiameseTopologyTest {
 
   private void startDriver(TopologySettings settings) {
     siamese = SiameseTopology.create(settings, model);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "siamese-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(siamese.topology(), props, START);
-    Topics topics = settings.topics();
-    frames = driver.createInputTopic(topics.frames().name(), Serdes.ByteArray().serializer(),
-        Serdes.ByteArray().serializer(), START, Duration.ofMillis(1));
-    identities = driver.createInputTopic(topics.identities().name(), Serdes.ByteArray().serializer(),
-        Serdes.ByteArray().serializer(), START, Duration.ofMillis(1));
-    templatesIn = driver.createInputTopic(topics.identityTemplates().name(), Serdes.String().serializer(),
-        Topics.TEMPLATES_SERDE.serializer(), START, Duration.ofMillis(1));
-    events = driver.createOutputTopic(topics.matchEvents().name(), Serdes.String().deserializer(),
-        Topics.MATCH_EVENT_SERDE.deserializer());
-    templatesOut = driver.createOutputTopic(topics.identityTemplates().name(), Serdes.String().deserializer(),
-        Topics.TEMPLATES_SERDE.deserializer());
-    deadLetters = driver.createOutputTopic(topics.framesDlq().name(), Serdes.ByteArray().deserializer(),
-        Serdes.ByteArray().deserializer());
+    TopologyHarness harness = TopologyHarness.start(siamese.topology(), settings.topics(), stateDir, "siamese-test",
+        START);
+    driver = harness.driver();
+    frames = harness.frames();
+    identities = harness.identities();
+    templatesIn = harness.templatesIn();
+    events = harness.events();
+    templatesOut = harness.templatesOut();
+    deadLetters = harness.deadLetters();
   }
 
   private void startDriver(int batchSize) {
