@@ -3,6 +3,7 @@ package io.siamesestreams.demo;
 import io.siamesestreams.faces.DetectedFace;
 import io.siamesestreams.faces.FacePipeline;
 import io.siamesestreams.faces.convert.NpmPackage;
+import io.siamesestreams.faces.image.ImageTransforms;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ record SamplePeople(List<BufferedImage> photos, List<Person> people) {
         throw new UncheckedIOException("cannot read " + name + ".jpg from " + tarball, e);
       }
       int height = (int) Math.round((double) photo.getHeight() * FRAME_WIDTH / photo.getWidth());
-      BufferedImage scaled = FrameAugmentations.resize(photo, FRAME_WIDTH, height);
+      BufferedImage scaled = ImageTransforms.resize(photo, FRAME_WIDTH, height);
       photos.add(scaled);
       List<DetectedFace> faces = pipeline.detect(scaled);
       for (int i = 0; i < faces.size(); i++) {
