@@ -168,10 +168,19 @@ public final class GalleryUpgrade {
   public static Result prepare(Map<String, Object> streamsProperties, String identitiesTopic, String templatesTopic,
       String modelId, String modelVersion, Duration memberWait, Path checkpointFile) {
     StreamsConfig config = new StreamsConfig(streamsProperties);
+    try (Admin admin = Admin.create(config.getAdminConfigs(
+        config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-gallery-upgrade"))) {
+      return prepare(admin, config, identitiesTopic, templatesTopic, modelId, modelVersion, memberWait, checkpointFile);
+    }
+  }
+
+  /** As above with the caller's admin client (the service's start-up uses one for all its checks). */
+  static Result prepare(Admin admin, StreamsConfig config, String identitiesTopic, String templatesTopic,
+      String modelId, String modelVersion, Duration memberWait, Path checkpointFile) {
     String applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
     String clientId = applicationId + "-gallery-upgrade";
     String modelKey = modelKey(modelId, modelVersion);
-    try (Admin admin = Admin.create(config.getAdminConfigs(clientId))) {
+    try {
       Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin, applicationId, identitiesTopic);
       if (committed.isEmpty()) {
         log.info("gallery upgrade: group {} has no committed offset on {}: the enroller reads every enrolment",

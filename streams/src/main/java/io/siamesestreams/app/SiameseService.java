@@ -8,14 +8,13 @@ import io.siamesestreams.topology.SiameseTopology;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -91,17 +90,23 @@ public final class SiameseService implements AutoCloseable {
       properties.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-"
           + GalleryUpgrade.clientIdTag(loaded.modelId(), loaded.modelVersion()) + "-"
           + UUID.randomUUID().toString().substring(0, 8));
-      Map<String, Object> clientProperties = toMap(properties);
-      String clusterId = StateDirectoryGuard.clusterId(clientProperties, settings.applicationId());
-      boolean otherCluster = StateDirectoryGuard.belongsToAnotherCluster(settings.stateDir(),
-          settings.applicationId(), clusterId);
+      StreamsConfig config = new StreamsConfig(properties);
+      String clusterId;
+      boolean otherCluster;
+      GalleryUpgrade.Result upgrade;
       Path galleryCheck = settings.stateDir().resolve(settings.applicationId() + ".gallery-check");
-      if (otherCluster) {
-        GalleryUpgrade.Checkpoint.delete(galleryCheck);
+      // One admin client for the start-up checks: the cluster's id, then the gallery's model.
+      try (Admin admin = Admin.create(config.getAdminConfigs(settings.applicationId() + "-startup"))) {
+        clusterId = StateDirectoryGuard.clusterId(admin, settings.bootstrapServers());
+        otherCluster = StateDirectoryGuard.belongsToAnotherCluster(settings.stateDir(), settings.applicationId(),
+            clusterId);
+        if (otherCluster) {
+          GalleryUpgrade.Checkpoint.delete(galleryCheck);
+        }
+        upgrade = GalleryUpgrade.prepare(admin, config, settings.topics().identities().name(),
+            settings.topics().identityTemplates().name(), loaded.modelId(), loaded.modelVersion(),
+            memberWait(config), galleryCheck);
       }
-      GalleryUpgrade.Result upgrade = GalleryUpgrade.prepare(clientProperties, settings.topics().identities().name(),
-          settings.topics().identityTemplates().name(), loaded.modelId(), loaded.modelVersion(),
-          memberWait(properties), galleryCheck);
       KafkaStreams streams = new KafkaStreams(topology.topology(), properties);
       if (otherCluster) {
         streams.cleanUp();
@@ -139,17 +144,11 @@ public final class SiameseService implements AutoCloseable {
    * How long {@link GalleryUpgrade#prepare} waits for instances of another model to leave the group:
    * a crashed instance is a member until its consumer session times out, plus a margin.
    */
-  static Duration memberWait(Properties properties) {
-    Object configured = new StreamsConfig(properties).getMainConsumerConfigs("group", "client", 0)
+  static Duration memberWait(StreamsConfig config) {
+    Object configured = config.getMainConsumerConfigs("group", "client", 0)
         .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
     long sessionMs = configured == null ? 45_000L : Long.parseLong(configured.toString());
     return Duration.ofMillis(sessionMs).plusSeconds(15);
-  }
-
-  private static Map<String, Object> toMap(Properties properties) {
-    Map<String, Object> map = new HashMap<>();
-    properties.forEach((k, v) -> map.put(k.toString(), v));
-    return map;
   }
 
   /** The topology settings a service with {@code settings} runs. */

@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,20 +74,19 @@ final class StateDirectoryGuard {
    * The broker's cluster id; waits for the cluster (a service may start before its broker) up to
    * {@link #BROKER_WAIT}, logging every 10 s.
    */
-  static String clusterId(Map<String, Object> streamsProperties, String applicationId) {
-    StreamsConfig config = new StreamsConfig(streamsProperties);
-    Object servers = config.getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+  static String clusterId(Admin admin, Object bootstrapServers) {
     long deadline = System.nanoTime() + BROKER_WAIT.toNanos();
-    try (Admin admin = Admin.create(config.getAdminConfigs(applicationId + "-state-guard"))) {
+    try {
       while (true) {
         try {
           return admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("no Kafka cluster answered at " + servers + " within "
+            throw new IllegalStateException("no Kafka cluster answered at " + bootstrapServers + " within "
                 + BROKER_WAIT.toMinutes() + " min: " + e, e);
           }
-          log.info("waiting for the Kafka cluster at {} ({})", servers, e.getCause() == null ? e : e.getCause());
+          log.info("waiting for the Kafka cluster at {} ({})", bootstrapServers,
+              e.getCause() == null ? e : e.getCause());
         }
       }
     } catch (InterruptedException e) {
@@ -97,4 +94,5 @@ final class StateDirectoryGuard {
       throw new IllegalStateException("interrupted while reading the cluster id", e);
     }
   }
+
 }
