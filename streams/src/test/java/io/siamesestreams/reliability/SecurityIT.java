@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -144,14 +145,24 @@ class SecurityIT {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
       producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
       return true;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof AuthorizationException) {
+    } catch (ExecutionException | KafkaException e) {
+      // The refusal comes back from the send's future, or is thrown by send() itself once the
+      // producer's id request was refused (the producer is then in an error state); either way an
+      // AuthorizationException is somewhere in the chain.
+      if (refusedForAuthorisation(e)) {
         return false;
       }
       throw e;
-    } catch (AuthorizationException e) {
-      return false;
     }
+  }
+
+  private static boolean refusedForAuthorisation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthorizationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads {@code topic} from the beginning as {@code user} for a few seconds; false when refused. */
