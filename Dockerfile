@@ -1,28 +1,43 @@
 # syntax=docker/dockerfile:1
-# The Siamese Streams image: the streams module's CLI (`siamese run`, `topics`, `enroll`, `produce`,
-# `watch`, `demo`) with the shipped Fashion-MNIST model bundle, the topic definitions and the sample
-# images of the docker compose stack. Built by `docker compose build` (see docker-compose.yml).
+# Two images from one build (see docker-compose.yml):
+#   service (the default, last stage): the deployable verification service, `siamese run`, with the shipped
+#     Fashion-MNIST model bundle. Its lib/ holds the service module's runtime classpath only: no broker, no
+#     Scala, no BouncyCastle, no jvector, no tools.
+#   tools (--target tools): the command-line clients the compose stack runs around the service (`siamese topics`,
+#     `enroll`, `produce`, `watch`), with the topic definitions and the sample images.
 
-# ---- build: the streams module and what it depends on, with the Maven wrapper ----
+# ---- build: the service and tools modules and what they depend on, with the Maven wrapper ----
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl streams -am package -DskipTests
+    ./mvnw -B -q -pl service,tools -am package -DskipTests
 
-# ---- run: a JRE 17 image with the jar, its libraries, topics/, the model and the samples ----
-FROM eclipse-temurin:17-jre
+# ---- tools: a JRE 17 image with the tools jar, its libraries, topics/ and the samples ----
+FROM eclipse-temurin:17-jre AS tools
 WORKDIR /app
-COPY --from=build /src/streams/target/siamese-streams.jar /app/siamese-streams.jar
-COPY --from=build /src/streams/target/lib /app/lib
+COPY --from=build /src/tools/target/siamese-tools.jar /app/siamese-tools.jar
+COPY --from=build /src/tools/target/lib /app/lib
 COPY topics /app/topics
-COPY models/fashion-mnist /app/models/fashion-mnist
 COPY docker/samples /app/samples
 COPY docker/siamese /usr/local/bin/siamese
-RUN chmod 0755 /usr/local/bin/siamese && mkdir -p /var/lib/siamese
-# Exact 1:N search uses the JDK Vector API when the JVM has this module (plain Java otherwise).
-ENV JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector"
-# Prometheus metrics and /health of `siamese run` (and `siamese demo`).
-EXPOSE 9464
+RUN chmod 0755 /usr/local/bin/siamese
+ENV SIAMESE_JAR=/app/siamese-tools.jar
 ENTRYPOINT ["siamese"]
 CMD ["--help"]
+
+# ---- service: a JRE 17 image with the service jar, its libraries and the model ----
+FROM eclipse-temurin:17-jre AS service
+WORKDIR /app
+COPY --from=build /src/service/target/siamese-service.jar /app/siamese-service.jar
+COPY --from=build /src/service/target/lib /app/lib
+COPY models/fashion-mnist /app/models/fashion-mnist
+COPY docker/siamese /usr/local/bin/siamese
+RUN chmod 0755 /usr/local/bin/siamese && mkdir -p /var/lib/siamese
+ENV SIAMESE_JAR=/app/siamese-service.jar
+# Exact 1:N search uses the JDK Vector API when the JVM has this module (plain Java otherwise).
+ENV JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector"
+# Prometheus metrics and /health of `siamese run`.
+EXPOSE 9464
+ENTRYPOINT ["siamese"]
+CMD ["run", "--help"]

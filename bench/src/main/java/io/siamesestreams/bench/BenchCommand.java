@@ -1,0 +1,87 @@
+package io.siamesestreams.bench;
+
+import io.siamesestreams.app.ServiceSettings;
+import io.siamesestreams.demo.FashionMnistImages;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code siamese bench [--quick]}: the pipeline beside its ceiling, in one run on this machine.
+ * Progress lines go to stderr; the table and then the final line go to stdout, the final line
+ * exactly {@code bench: ceiling_fps=X pipeline_fps=X ratio=X batched_vs_per_record=X
+ * p99_ms_at_50pct=X}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures, in one run: the encoder alone (ceiling), the service through an embedded broker with"
+          + " exactly-once at saturation (batched and per-record), latency at 25/50/80 %% of the saturated rate,"
+          + " 1:N search (exact and approximate) over 10^3..10^6 identities, and the service's resident memory"
+          + " with a 10^5-identity gallery. --quick takes under 5 minutes on 2 cores (galleries up to 10^5);"
+          + " the full run adds 10^6 identities and a face-size (150x150x3) encoder."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--quick", description = "Shorter phases, galleries up to 10^5, no face-size encoder.")
+  boolean quick;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Model bundle to measure (default: models/fashion-mnist when present, else a random-init"
+          + " bundle of the trainer's default architecture).")
+  Path model;
+
+  @Option(names = "--dataset", paramLabel = "DIR",
+      description = "Fashion-MNIST gz files, for realistic 28x28 frames (default: ${DEFAULT-VALUE}).")
+  Path dataset = FashionMnistImages.DEFAULT_DIRECTORY;
+
+  @Option(names = "--onnx-threads", paramLabel = "N",
+      description = "ONNX Runtime intra-op threads for the ceiling and the service; 0 = ONNX Runtime's default"
+          + " (default: the service's, 1 on a machine with at most 2 cores, else 0; here ${DEFAULT-VALUE}).")
+  int onnxThreads = ServiceSettings.defaultOnnxIntraOpThreads();
+
+  @Option(names = "--sections", split = ",", paramLabel = "SECTION", converter = SectionConverter.class,
+      description = "Only these sections (any case): ${COMPLETION-CANDIDATES} (default: all of the plan's).")
+  Set<BenchPlan.Section> sections;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
+  Path markdown;
+
+  /** Section names in any case. */
+  static final class SectionConverter implements CommandLine.ITypeConverter<BenchPlan.Section> {
+    @Override
+    public BenchPlan.Section convert(String value) {
+      return BenchPlan.Section.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+    if (sections != null && !sections.isEmpty()) {
+      plan = plan.withSections(EnumSet.copyOf(sections));
+    }
+    PrintStream progress = System.err;
+    progress.println("bench: plan " + plan.name() + ", sections " + plan.sections());
+    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, progress).run();
+    report.printTable(System.out);
+    if (markdown != null) {
+      try {
+        Files.writeString(markdown, report.markdown());
+      } catch (IOException e) {
+        progress.println("bench: cannot write " + markdown + ": " + e.getMessage());
+      }
+    }
+    System.out.println(report.finalLine());
+    return 0;
+  }
+}
