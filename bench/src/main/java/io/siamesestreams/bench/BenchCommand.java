@@ -41,8 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--dataset", paramLabel = "DIR",
-      description = "Fashion-MNIST gz files, for realistic 28x28 frames (default: ${DEFAULT-VALUE}).")
-  Path dataset = FashionMnistImages.DEFAULT_DIRECTORY;
+      description = "Fashion-MNIST gz files, for realistic 28x28 frames (default: the installed dataset,"
+          + " else the repository's sample data/fashion-mnist-sample).")
+  Path dataset = FashionMnistImages.defaultDirectory();
 
   @Option(names = "--onnx-threads", paramLabel = "N",
       description = "ONNX Runtime intra-op threads for the ceiling and the service; 0 = ONNX Runtime's default"

@@ -6,13 +6,11 @@ import io.siamesestreams.demo.DemoSummary;
 import io.siamesestreams.demo.FaceDemo;
 import io.siamesestreams.demo.FaceDemoOptions;
 import io.siamesestreams.demo.FaceModels;
+import io.siamesestreams.demo.CheckoutFiles;
 import io.siamesestreams.demo.FashionMnistImages;
 import io.siamesestreams.frames.FaceExtraction;
 import io.siamesestreams.metrics.MetricsServer;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
           + " models/faces on first use; also any face model folder) (default ${DEFAULT-VALUE}).")
   Path model;
 
-  @Option(names = "--dataset", paramLabel = "DIR", description = "Fashion-MNIST gz IDX files (default ${DEFAULT-VALUE}).")
-  Path dataset = FashionMnistImages.DEFAULT_DIRECTORY;
+  @Option(names = "--dataset", paramLabel = "DIR", description = "Fashion-MNIST gz IDX files (default: "
+      + "/usr/share/datasets/fashion-mnist when installed, else the repository's 2,500-image sample "
+      + "data/fashion-mnist-sample).")
+  Path dataset;
 
   @Option(names = "--fps", defaultValue = "50", paramLabel = "N",
       description = "Frames per second, all cameras together (default ${DEFAULT-VALUE}; faces demo: 8).")
@@ -87,36 +87,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   /**
    * {@code model} as given when it exists; otherwise, for a relative path, the same path under the
-   * checkout the jar was built in ({@code <root>/streams/target/siamese-streams.jar}), so that
-   * {@code ./siamese demo} works from any directory.
+   * checkout the jar was built in, so that {@code ./siamese demo} works from any directory.
    */
   static Path locateModel(Path model) {
-    if (Files.isDirectory(model) || model.isAbsolute()) {
-      return model;
-    }
-    CodeSource source = DemoCommand.class.getProtectionDomain().getCodeSource();
-    if (source == null) {
-      return model;
-    }
-    try {
-      // <root>/streams/target/siamese-streams.jar (or <root>/streams/target/classes) → <root>
-      Path root = Path.of(source.getLocation().toURI()).toAbsolutePath().getParent();
-      for (int up = 0; up < 2 && root != null; up++) {
-        root = root.getParent();
-      }
-      if (root != null && Files.isDirectory(root.resolve(model))) {
-        return root.resolve(model);
-      }
-    } catch (URISyntaxException e) {
-      // an unusual code source: keep the path as given
-    }
-    return model;
+    return CheckoutFiles.locate(model);
   }
 
   @Override
   public Integer call() throws Exception {
     DemoOptions options = new DemoOptions(
-        Duration.ofSeconds(durationSeconds), locateModel(model), dataset, kafka.settings(), fps, cameras, imagesPerIdentity, seed,
+        Duration.ofSeconds(durationSeconds), locateModel(model),
+        dataset == null ? FashionMnistImages.defaultDirectory() : dataset, kafka.settings(), fps, cameras, imagesPerIdentity, seed,
         Duration.ofSeconds(drainSeconds));
     // Ctrl-C interrupts the demo so that it stops the service and the broker and deletes its temporary data.
     Thread main = Thread.currentThread();

@@ -48,7 +48,7 @@ public record DemoOptions(
 
   /** 60 s, {@code models/fashion-mnist}, embedded broker, 50 frames/s over 4 cameras, 5 images per identity. */
   public static DemoOptions defaults() {
-    return new DemoOptions(Duration.ofSeconds(60), DEFAULT_MODEL, FashionMnistImages.DEFAULT_DIRECTORY,
+    return new DemoOptions(Duration.ofSeconds(60), DEFAULT_MODEL, FashionMnistImages.defaultDirectory(),
         KafkaSettings.empty(), 50, 4, 5, 42, Duration.ofSeconds(60));
   }
 }

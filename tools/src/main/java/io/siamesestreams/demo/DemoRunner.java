@@ -41,7 +41,9 @@ public final class DemoRunner {
   }
 
   public DemoSummary run() throws InterruptedException {
-    progress.println("demo: loading Fashion-MNIST from " + options.datasetDirectory());
+    progress.println("demo: loading Fashion-MNIST from " + options.datasetDirectory()
+        + (options.datasetDirectory().endsWith(FashionMnistImages.SAMPLE_DIRECTORY) ? " (the repository's sample;"
+            + " `apt-get install dataset-fashion-mnist` for the whole dataset)" : ""));
     FashionMnistImages train = FashionMnistImages.read(options.datasetDirectory(), "train", 2_000);
     FashionMnistImages test = FashionMnistImages.read(options.datasetDirectory(), "t10k", 10_000);
 

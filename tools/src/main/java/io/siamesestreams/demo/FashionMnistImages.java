@@ -21,8 +21,14 @@ import java.util.zip.GZIPInputStream;
  */
 public record FashionMnistImages(List<byte[]> pixels, int[] labels) {
 
-  /** Default location of the dataset. */
+  /** Where Debian's {@code dataset-fashion-mnist} installs the whole dataset. */
   public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+  /**
+   * The sample committed to the repository (1,500 train and 1,000 test images, the first of each
+   * class in file order; provenance and licence in its README), relative to the checkout root.
+   */
+  public static final Path SAMPLE_DIRECTORY = Path.of("data/fashion-mnist-sample");
   public static final int SIZE = 28;
   public static final int CLASSES = 10;
 
@@ -47,6 +53,19 @@ public record FashionMnistImages(List<byte[]> pixels, int[] labels) {
     int[] labels = readLabels(labelsFile, limit);
     List<byte[]> pixels = readImages(imagesFile, labels.length);
     return new FashionMnistImages(pixels, labels);
+  }
+
+  /** The committed sample, located under the checkout this code was built in. */
+  public static Path sampleDirectory() {
+    return CheckoutFiles.locate(SAMPLE_DIRECTORY);
+  }
+
+  /**
+   * The dataset to read when none is named: the installed dataset ({@link #DEFAULT_DIRECTORY}) when
+   * it is there, else the committed sample ({@link #sampleDirectory()}).
+   */
+  public static Path defaultDirectory() {
+    return Files.isRegularFile(DEFAULT_DIRECTORY.resolve("t10k-labels-idx1-ubyte.gz")) ? DEFAULT_DIRECTORY : sampleDirectory();
   }
 
   public int size() {
@@ -95,7 +114,8 @@ public record FashionMnistImages(List<byte[]> pixels, int[] labels) {
 
   private static DataInputStream open(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("Fashion-MNIST file not found: " + file);
+      throw new IllegalArgumentException("Fashion-MNIST file not found: " + file + " (install the whole dataset with"
+          + " `apt-get install dataset-fashion-mnist`, or use the repository's sample " + SAMPLE_DIRECTORY + ")");
     }
     InputStream raw = Files.newInputStream(file);
     return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));

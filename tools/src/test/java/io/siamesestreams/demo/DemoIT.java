@@ -28,7 +28,7 @@ class DemoIT {
         ? SHIPPED_BUNDLE
         : TestBundles.write(dir.resolve("bundle"));
     DemoOptions options = new DemoOptions(
-        Duration.ofSeconds(15), model, FashionMnistImages.DEFAULT_DIRECTORY, KafkaSettings.empty(),
+        Duration.ofSeconds(15), model, FashionMnistImages.sampleDirectory(), KafkaSettings.empty(),
         40, 3, 5, 7, Duration.ofSeconds(60));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

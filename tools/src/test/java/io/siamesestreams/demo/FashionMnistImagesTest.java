@@ -8,12 +8,12 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reads the real dataset installed on the machine. */
+/** Reads the repository's Fashion-MNIST sample (real dataset images, file order kept). */
 class FashionMnistImagesTest {
 
   @Test
   void shouldReadTheFirstTestImagesWithTheirKnownLabels() {
-    FashionMnistImages test = FashionMnistImages.read(FashionMnistImages.DEFAULT_DIRECTORY, "t10k", 10);
+    FashionMnistImages test = FashionMnistImages.read(FashionMnistImages.sampleDirectory(), "t10k", 10);
 
     assertThat(test.size()).isEqualTo(10);
     // The first t10k labels of Fashion-MNIST: ankle boot, pullover, trouser, trouser, shirt, …
@@ -24,7 +24,7 @@ class FashionMnistImagesTest {
 
   @Test
   void shouldReadEveryClassAmongTheFirstTrainingImages() {
-    FashionMnistImages train = FashionMnistImages.read(FashionMnistImages.DEFAULT_DIRECTORY, "train", 200);
+    FashionMnistImages train = FashionMnistImages.read(FashionMnistImages.sampleDirectory(), "train", 200);
 
     assertThat(Arrays.stream(train.labels()).distinct().count()).isEqualTo(FashionMnistImages.CLASSES);
   }

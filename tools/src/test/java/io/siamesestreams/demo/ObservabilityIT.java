@@ -65,7 +65,7 @@ class ObservabilityIT {
         ? SHIPPED_BUNDLE
         : TestBundles.write(dir.resolve("bundle"));
     // Longer than the tests need: the demo is interrupted once they are done.
-    DemoOptions options = new DemoOptions(Duration.ofSeconds(120), model, FashionMnistImages.DEFAULT_DIRECTORY,
+    DemoOptions options = new DemoOptions(Duration.ofSeconds(120), model, FashionMnistImages.sampleDirectory(),
         KafkaSettings.empty(), 40, 3, 5, 11, Duration.ofSeconds(10));
     metricsPort = freePort();
     demo = new Thread(() -> {

@@ -33,7 +33,7 @@ class SampleImagesTest {
 
   @Test
   void shouldMatchAFreshExportFromFashionMnist(@TempDir Path dir) throws Exception {
-    List<Path> written = SampleImages.export(FashionMnistImages.DEFAULT_DIRECTORY, dir,
+    List<Path> written = SampleImages.export(FashionMnistImages.sampleDirectory(), dir,
         SampleImages.ENROLL_PER_IDENTITY, SampleImages.FRAMES_PER_IDENTITY);
 
     assertThat(written).hasSize(FashionMnistImages.CLASSES
