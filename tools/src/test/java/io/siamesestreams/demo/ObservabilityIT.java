@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.metrics.MetricsServer;
 import io.siamesestreams.testing.Dashboards;
+import io.siamesestreams.testing.ExternalPrograms;
 import io.siamesestreams.testing.TestBundles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +46,6 @@ import org.junit.jupiter.api.TestInstance;
 class ObservabilityIT {
 
   private static final Path SHIPPED_BUNDLE = Path.of("..", "models", "fashion-mnist");
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   private static final Path SCRAPE_CONFIG = Dashboards.REPOSITORY.resolve("prometheus/prometheus.yml");
   private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final Duration WAIT = Duration.ofSeconds(40);
@@ -147,12 +146,11 @@ class ObservabilityIT {
 
   @Test
   void shouldShowFramesPerSecondAboveZeroInARealPrometheus() throws Exception {
-    if (!Files.isExecutable(PROMETHEUS) || !Files.isExecutable(PROMTOOL)) {
-      fail(PROMETHEUS + " or " + PROMTOOL + " is missing: install the Debian package `prometheus`"
-          + " (apt-get install -y prometheus); the package does not start a server, this test does");
-    }
+    // Debian's package installs both and starts no server: this test starts one.
+    Path prometheusBinary = ExternalPrograms.require("prometheus", "prometheus");
+    Path promtool = ExternalPrograms.require("promtool", "prometheus");
     // The shipped scrape configuration must be valid as it is ...
-    Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "config", SCRAPE_CONFIG.toString())
+    Process check = new ProcessBuilder(promtool.toString(), "check", "config", SCRAPE_CONFIG.toString())
         .redirectErrorStream(true).start();
     String checkOutput = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -168,7 +166,7 @@ class ObservabilityIT {
     Path configFile = dir.resolve("prometheus.yml");
     new YAMLMapper().writeValue(configFile.toFile(), config);
     int prometheusPort = freePort();
-    prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + configFile,
+    prometheus = new ProcessBuilder(prometheusBinary.toString(), "--config.file=" + configFile,
         "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     String api = "http://127.0.0.1:" + prometheusPort;

@@ -10,6 +10,7 @@ import io.siamesestreams.admin.TopicSpec;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.demo.FashionMnistImages;
 import io.siamesestreams.metrics.MetricsServer;
+import io.siamesestreams.testing.ExternalPrograms;
 import io.siamesestreams.testing.Dashboards;
 import io.siamesestreams.topology.Topics;
 import java.io.IOException;
@@ -50,17 +51,15 @@ class ComposeFileTest {
   private static JsonNode services;
   private static String dockerfile;
 
-  /** Runs {@code docker-compose -f docker-compose.yml ARGS}; fails clearly when the binary is missing. */
+  /**
+   * Runs {@code docker-compose -f docker-compose.yml ARGS} (Debian's v1, which validates a file without
+   * a Docker engine); the test is skipped, naming the program, where it is not installed.
+   */
   private static ProcessOutput dockerCompose(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(DOCKER_COMPOSE, "-f", COMPOSE.toString()));
+    Path program = ExternalPrograms.require(DOCKER_COMPOSE, "docker-compose");
+    List<String> command = new ArrayList<>(List.of(program.toString(), "-f", COMPOSE.toString()));
     command.addAll(List.of(args));
-    Process process;
-    try {
-      process = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(false).start();
-    } catch (IOException e) {
-      throw new AssertionError("`" + DOCKER_COMPOSE + "` is not installed: these tests validate docker-compose.yml"
-          + " with Debian's docker-compose (v1; apt-get install -y docker-compose)", e);
-    }
+    Process process = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(false).start();
     process.getOutputStream().close();
     byte[] out = process.getInputStream().readAllBytes();
     byte[] err = process.getErrorStream().readAllBytes();
