@@ -199,6 +199,21 @@ public final class SiameseService implements AutoCloseable {
   }
 
   /**
+   * Stream threads of this client that have died or are dying (configured {@code num.stream.threads}
+   * minus the live ones); 0 outside RUNNING and REBALANCING, where the client state tells.
+   */
+  public int deadStreamThreads() {
+    try {
+      long alive = streams.metadataForLocalThreads().stream()
+          .filter(thread -> !thread.threadState().equals("DEAD") && !thread.threadState().equals("PENDING_SHUTDOWN"))
+          .count();
+      return (int) Math.max(0, settings.streamThreads() - alive);
+    } catch (IllegalStateException notRunningOrRebalancing) {
+      return 0;
+    }
+  }
+
+  /**
    * Waits until the instance is RUNNING (joined, tasks assigned, state restored).
    *
    * @throws IllegalStateException when it is not RUNNING within {@code timeout}, or has failed

@@ -222,7 +222,7 @@ class ComposeFileTest {
     assertThat(scrape.get("metrics_path").asText()).isEqualTo(MetricsServer.METRICS_PATH);
     assertThat(scrape.get("static_configs").get(0).get("targets").get(0).asText()).isEqualTo("app:" + port);
     assertThat(services.get("app").get("healthcheck").get("test").toString())
-        .contains("127.0.0.1/" + port).contains("GET " + MetricsServer.HEALTH_PATH + " ");
+        .contains("127.0.0.1/" + port).contains("GET " + MetricsServer.READY_PATH + " ");
     assertThat(bindMounts("prometheus")).containsEntry(REPO.resolve("prometheus/prometheus.yml"),
         "/etc/prometheus/prometheus.yml");
   }
