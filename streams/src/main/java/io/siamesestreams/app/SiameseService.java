@@ -52,6 +52,7 @@ public final class SiameseService implements AutoCloseable {
   private final KafkaStreams streams;
   private final GalleryUpgrade.Result galleryUpgrade;
   private volatile AutoCloseable metricsBinding = () -> { };
+  private volatile AutoCloseable segmentRoller = () -> { };
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
@@ -132,6 +133,7 @@ public final class SiameseService implements AutoCloseable {
           settings.bootstrapServers(), settings.topics(), settings.batchSize(), settings.maxWait().toMillis(),
           settings.topK(), settings.processingGuarantee());
       service.metricsBinding = metrics.bindService(streams, model.manifest(), topology.gallery()::size);
+      service.segmentRoller = SegmentRoller.start(config, settings.topics(), settings.applicationId() + "-segment-roller");
       streams.start();
       return service;
     } catch (RuntimeException e) {
@@ -284,6 +286,7 @@ public final class SiameseService implements AutoCloseable {
   public synchronized void close() {
     try {
       closeMetricsBinding();
+      closeSegmentRoller();
       // Leaving the group hands this instance's partitions to the others at once (instead of after
       // the session timeout) and lets a restart with another model rewind the enrolments at once.
       if (streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -295,6 +298,14 @@ public final class SiameseService implements AutoCloseable {
       }
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private void closeSegmentRoller() {
+    try {
+      segmentRoller.close();
+    } catch (Exception e) {
+      log.warn("siamese service: could not stop the segment roller", e);
     }
   }
 
