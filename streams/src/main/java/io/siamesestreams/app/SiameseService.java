@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -45,6 +46,8 @@ public final class SiameseService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SiameseService.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** {@code segment.ms} and {@code max.compaction.lag.ms} of the internal topics the service creates. */
+  static final Duration CHANGELOG_SEGMENT = Duration.ofHours(1);
 
   private final ServiceSettings settings;
   private final LoadedModel model;
@@ -181,6 +184,11 @@ public final class SiameseService implements AutoCloseable {
     // Dead letters carry the original frame, up to the DLQ topic's 8 MiB (topics/frames-dlq.json).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(8 * 1024 * 1024));
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+    // Changelogs (the frame buffer's holds camera frames) roll and compact hourly instead of after Kafka's
+    // 7 days or 1 GB, so processed frames leave them within hours while frames flow (README, "What stays where").
+    props.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG), Long.toString(CHANGELOG_SEGMENT.toMillis()));
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+        Long.toString(CHANGELOG_SEGMENT.toMillis()));
     props.putAll(settings.kafkaProperties());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
