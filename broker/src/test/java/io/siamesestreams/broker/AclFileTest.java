@@ -36,7 +36,7 @@ class AclFileTest {
     List<AclBinding> bindings = file.bindings(topicNames("p-"), "my-app", users);
 
     assertThat(file.roles()).containsExactly("gateway", "enroller", "subscriber", "service");
-    assertThat(bindings).hasSize(27);
+    assertThat(bindings).hasSize(28);
     assertThat(bindings).filteredOn(b -> b.entry().principal().equals("User:camera-gw-1"))
         .extracting(b -> b.pattern().name() + ":" + b.entry().operation())
         .containsExactlyInAnyOrder("p-frames:WRITE", "p-frames:DESCRIBE");

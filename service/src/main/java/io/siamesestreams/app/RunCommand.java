@@ -94,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
   String processingGuarantee;
 
   @Option(names = "--metrics-port", defaultValue = "" + MetricsServer.DEFAULT_PORT, paramLabel = "PORT",
-      description = "Serve Prometheus /metrics and /health (200 when RUNNING) on this port; 0 = off"
+      description = "Serve Prometheus /metrics, /ready (200 when RUNNING; alias /health) and /live on this port; 0 = off"
           + " (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
@@ -131,14 +131,14 @@ public final class RunCommand implements Callable<Integer> {
     MetricsServer metricsServer = null;
     if (metricsPort != 0) {
       try {
-        metricsServer = MetricsServer.start(metricsPort, metrics, service::state);
+        metricsServer = MetricsServer.start(metricsPort, metrics, service::state, service::deadStreamThreads);
       } catch (UncheckedIOException e) {
         err.println("siamese run: " + e.getMessage() + " (choose another --metrics-port, or 0 for none)");
         service.close();
         return 2;
       }
-      log.info("siamese run: metrics at http://0.0.0.0:{}{}, readiness at {}", metricsServer.port(),
-          MetricsServer.METRICS_PATH, MetricsServer.HEALTH_PATH);
+      log.info("siamese run: metrics at http://0.0.0.0:{}{}, readiness at {}, liveness at {}", metricsServer.port(),
+          MetricsServer.METRICS_PATH, MetricsServer.READY_PATH, MetricsServer.LIVE_PATH);
     }
     MetricsServer server = metricsServer;
     Thread closer = new Thread(() -> {

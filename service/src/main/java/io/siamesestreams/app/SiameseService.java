@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -45,6 +46,8 @@ public final class SiameseService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SiameseService.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** {@code segment.ms} and {@code max.compaction.lag.ms} of the internal topics the service creates. */
+  static final Duration CHANGELOG_SEGMENT = Duration.ofHours(1);
 
   private final ServiceSettings settings;
   private final LoadedModel model;
@@ -52,6 +55,7 @@ public final class SiameseService implements AutoCloseable {
   private final KafkaStreams streams;
   private final GalleryUpgrade.Result galleryUpgrade;
   private volatile AutoCloseable metricsBinding = () -> { };
+  private volatile AutoCloseable segmentRoller = () -> { };
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
@@ -132,6 +136,7 @@ public final class SiameseService implements AutoCloseable {
           settings.bootstrapServers(), settings.topics(), settings.batchSize(), settings.maxWait().toMillis(),
           settings.topK(), settings.processingGuarantee());
       service.metricsBinding = metrics.bindService(streams, model.manifest(), topology.gallery()::size);
+      service.segmentRoller = SegmentRoller.start(config, settings.topics(), settings.applicationId() + "-segment-roller");
       streams.start();
       return service;
     } catch (RuntimeException e) {
@@ -179,6 +184,11 @@ public final class SiameseService implements AutoCloseable {
     // Dead letters carry the original frame, up to the DLQ topic's 8 MiB (topics/frames-dlq.json).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(8 * 1024 * 1024));
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+    // Changelogs (the frame buffer's holds camera frames) roll and compact hourly instead of after Kafka's
+    // 7 days or 1 GB, so processed frames leave them within hours while frames flow (README, "What stays where").
+    props.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_MS_CONFIG), Long.toString(CHANGELOG_SEGMENT.toMillis()));
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+        Long.toString(CHANGELOG_SEGMENT.toMillis()));
     props.putAll(settings.kafkaProperties());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
@@ -196,6 +206,21 @@ public final class SiameseService implements AutoCloseable {
   /** The Kafka Streams client state. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /**
+   * Stream threads of this client that have died or are dying (configured {@code num.stream.threads}
+   * minus the live ones); 0 outside RUNNING and REBALANCING, where the client state tells.
+   */
+  public int deadStreamThreads() {
+    try {
+      long alive = streams.metadataForLocalThreads().stream()
+          .filter(thread -> !thread.threadState().equals("DEAD") && !thread.threadState().equals("PENDING_SHUTDOWN"))
+          .count();
+      return (int) Math.max(0, settings.streamThreads() - alive);
+    } catch (IllegalStateException notRunningOrRebalancing) {
+      return 0;
+    }
   }
 
   /**
@@ -269,6 +294,7 @@ public final class SiameseService implements AutoCloseable {
   public synchronized void close() {
     try {
       closeMetricsBinding();
+      closeSegmentRoller();
       // Leaving the group hands this instance's partitions to the others at once (instead of after
       // the session timeout) and lets a restart with another model rewind the enrolments at once.
       if (streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -280,6 +306,14 @@ public final class SiameseService implements AutoCloseable {
       }
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private void closeSegmentRoller() {
+    try {
+      segmentRoller.close();
+    } catch (Exception e) {
+      log.warn("siamese service: could not stop the segment roller", e);
     }
   }
 

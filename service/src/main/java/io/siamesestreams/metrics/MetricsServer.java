@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -19,8 +20,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * <ul>
  *   <li>{@code GET /metrics}: {@link ServiceMetrics#scrape} in the format the {@code Accept} header
  *       asks for (Prometheus text 0.0.4 by default, OpenMetrics when asked), status 200;
- *   <li>{@code GET /health}: {@code 200 ready} when the Kafka Streams state is RUNNING, otherwise
- *       {@code 503 not ready: <STATE>} ({@code STARTING} while there is no service yet).
+ *   <li>{@code GET /ready} (and its alias {@code /health}): {@code 200 ready} when the Kafka Streams
+ *       state is RUNNING, otherwise {@code 503 not ready: <STATE>} ({@code STARTING} while there is no
+ *       service yet);
+ *   <li>{@code GET /live}: {@code 200 live} unless a stream thread died or the client stopped for good
+ *       ({@link Probes#liveness}): {@code 503 not live: <why>}.
  * </ul>
  *
  * Other paths answer 404, other methods 405. One daemon thread serves the requests.
@@ -30,7 +34,10 @@ public final class MetricsServer implements AutoCloseable {
   /** Default {@code --metrics-port}: the port OpenTelemetry's Prometheus exporter uses. */
   public static final int DEFAULT_PORT = 9464;
   public static final String METRICS_PATH = "/metrics";
+  /** Readiness, the alias of {@link #READY_PATH} kept for existing health checks. */
   public static final String HEALTH_PATH = "/health";
+  public static final String READY_PATH = "/ready";
+  public static final String LIVE_PATH = "/live";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
@@ -44,10 +51,19 @@ public final class MetricsServer implements AutoCloseable {
   /**
    * Starts serving on {@code port} (0: any free port, see {@link #port()}).
    *
-   * @param state the Kafka Streams state to report on {@code /health}; may return null (not started)
+   * @param state the Kafka Streams state to report on {@code /ready} and {@code /live}; may return null (not started)
    * @throws UncheckedIOException when the port cannot be bound (e.g. already in use)
    */
   public static MetricsServer start(int port, ServiceMetrics metrics, Supplier<KafkaStreams.State> state) {
+    return start(port, metrics, state, () -> 0);
+  }
+
+  /**
+   * {@link #start(int, ServiceMetrics, Supplier)} with {@code /live} also answering 503 while
+   * {@code deadStreamThreads} is above 0.
+   */
+  public static MetricsServer start(
+      int port, ServiceMetrics metrics, Supplier<KafkaStreams.State> state, IntSupplier deadStreamThreads) {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(state, "state");
     HttpServer server;
@@ -65,19 +81,20 @@ public final class MetricsServer implements AutoCloseable {
         respond(exchange, 200, contentType, metrics.scrape(contentType));
       }
     });
-    server.createContext(HEALTH_PATH, exchange -> {
-      if (allowed(exchange)) {
-        KafkaStreams.State current = state.get();
-        if (current == KafkaStreams.State.RUNNING) {
-          respond(exchange, 200, "text/plain; charset=utf-8", "ready\n");
-        } else {
-          respond(exchange, 503, "text/plain; charset=utf-8",
-              "not ready: " + (current == null ? "STARTING" : current.name()) + "\n");
+    for (String path : new String[] {READY_PATH, HEALTH_PATH}) {
+      server.createContext(path, exchange -> {
+        if (allowed(exchange)) {
+          respond(exchange, Probes.readiness(state.get()));
         }
+      });
+    }
+    server.createContext(LIVE_PATH, exchange -> {
+      if (allowed(exchange)) {
+        respond(exchange, Probes.liveness(state.get(), deadStreamThreads.getAsInt()));
       }
     });
     server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
-        "not found; try " + METRICS_PATH + " or " + HEALTH_PATH + "\n"));
+        "not found; try " + METRICS_PATH + ", " + READY_PATH + " or " + LIVE_PATH + "\n"));
     ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "siamese-metrics-http");
       thread.setDaemon(true);
@@ -100,6 +117,10 @@ public final class MetricsServer implements AutoCloseable {
     }
     respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
     return false;
+  }
+
+  private static void respond(HttpExchange exchange, Probes.Answer answer) throws IOException {
+    respond(exchange, answer.status(), "text/plain; charset=utf-8", answer.body());
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body)

@@ -81,6 +81,9 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
     }
     String identityId = new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
+      if (SegmentRollMarker.isMarker(identityId)) {
+        return; // the service's own marker (SegmentRoller): it only closes the segment
+      }
       log.info("identity {} erased", identityId);
       context.forward(new Record<Object, Object>(identityId, null, record.timestamp()), templatesNode);
       return;

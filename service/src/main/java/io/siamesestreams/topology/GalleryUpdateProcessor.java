@@ -63,7 +63,7 @@ public final class GalleryUpdateProcessor implements Processor<String, IdentityT
   @Override
   public void process(Record<String, IdentityTemplates> record) {
     String identityId = record.key();
-    if (identityId == null) {
+    if (identityId == null || SegmentRollMarker.isMarker(identityId)) {
       return;
     }
     IdentityTemplates templates = record.value();

@@ -118,7 +118,8 @@ public final class SiameseTopology {
     topology.addSink(DEAD_LETTER_SINK, topics.framesDlq().name(), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer(), FRAME_VALIDATOR, matcherNode, ENROLLER);
 
-    topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.GALLERY_STORE),
+    // In memory: a persistent (RocksDB) store would keep erased templates in its files until compaction.
+    topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Topics.GALLERY_STORE),
             Serdes.String(), Topics.TEMPLATES_SERDE).withLoggingDisabled(),
         IDENTITY_TEMPLATES_SOURCE, Serdes.String().deserializer(), Topics.TEMPLATES_SERDE.deserializer(),
         topics.identityTemplates().name(), GALLERY_UPDATER,

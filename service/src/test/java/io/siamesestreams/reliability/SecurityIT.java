@@ -116,7 +116,6 @@ class SecurityIT {
       refused.put("subscriber writes match-events", !canWrite("subscriber", topics.matchEvents().name(), frame, "x"));
       refused.put("enroller reads identities", !canRead("enroller", topics.identities().name()));
       refused.put("service writes frames", !canWrite("service", topics.frames().name(), frame, "x"));
-      refused.put("service writes identities", !canWrite("service", topics.identities().name(), frame, "x"));
       refused.put("service reads match-events", !canRead("service", topics.matchEvents().name()));
       refused.put("service reads frames-dlq", !canRead("service", topics.framesDlq().name()));
       System.out.printf("RELIABILITY security: %d ACL checks refused as documented: %s%n",

@@ -3,6 +3,7 @@ package io.siamesestreams.admin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,7 +159,13 @@ public final class TopicsApplier {
     }
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
     Config actual = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
+    Map<String, String> deployed = new HashMap<>();
+    actual.entries().forEach(entry -> deployed.put(entry.name(), entry.value()));
+    differences.addAll(ErasureBound.violations(spec, deployed));
     for (Map.Entry<String, String> declared : spec.topicConfigs().entrySet()) {
+      if (ErasureBound.governs(spec, declared.getKey())) {
+        continue; // compared by ErasureBound: lower than declared is fine, higher is not
+      }
       ConfigEntry entry = actual.get(declared.getKey());
       String value = entry == null ? null : entry.value();
       if (!declared.getValue().equals(value)) {

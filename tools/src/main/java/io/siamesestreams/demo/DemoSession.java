@@ -145,7 +145,7 @@ final class DemoSession implements AutoCloseable {
     int port = setup.metricsPort();
     metrics = port == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
     service = SiameseService.start(serviceSettings, metrics);
-    metricsServer = port == 0 ? null : MetricsServer.start(port, metrics, service::state);
+    metricsServer = port == 0 ? null : MetricsServer.start(port, metrics, service::state, service::deadStreamThreads);
     producer = KafkaClients.producer(kafka, clientId("cameras"));
   }
 

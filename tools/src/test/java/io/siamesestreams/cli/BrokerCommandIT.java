@@ -72,7 +72,7 @@ class BrokerCommandIT {
       startMs = broker.awaitReady();
       String stdout = broker.stdout();
       assertThat(stdout).contains("security: SASL_SSL, SCRAM-SHA-512")
-          .contains("acls: 27 bindings from " + acls)
+          .contains("acls: 28 bindings from " + acls)
           .contains("truststore: " + tls.resolve("truststore.p12").toAbsolutePath())
           .contains("password in " + tls.resolve("truststore.password").toAbsolutePath())
           .contains("export SIAMESE_KAFKA_SSL_TRUSTSTORE_PASSWORD=");
@@ -84,7 +84,7 @@ class BrokerCommandIT {
       Map<String, Object> admin = client(broker.bootstrap(), clientProperties, truststorePassword, "admin",
           passwords.get("admin"));
       try (Admin client = Admin.create(admin)) {
-        assertThat(client.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS)).hasSize(27);
+        assertThat(client.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS)).hasSize(28);
         client.createTopics(List.of(new NewTopic("frames", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
       }
       Map<String, Object> gateway = client(broker.bootstrap(), clientProperties, truststorePassword, "gateway",
@@ -119,7 +119,7 @@ class BrokerCommandIT {
         assertThat(client.describeCluster().nodes().get(30, TimeUnit.SECONDS)).as("a user added on restart logs in")
             .hasSize(1);
       }
-      System.out.printf("RELIABILITY broker-command: secured broker (SASL_SSL, 27 ACL bindings) ready in %d ms,"
+      System.out.printf("RELIABILITY broker-command: secured broker (SASL_SSL, 28 ACL bindings) ready in %d ms,"
           + " restarted on the same data in %d ms with its TLS material reused and a new user%n", startMs, restartMs);
     }
   }

@@ -117,9 +117,10 @@ class ObservabilityIT {
   }
 
   @Test
-  void shouldServeEveryMetricTheDashboardQueriesDuringADemo() throws Exception {
+  void shouldServeEveryMetricTheDashboardAndTheAlertsQueryDuringADemo() throws Exception {
     Set<String> wanted = Dashboards.metricNames(Dashboards.DASHBOARD);
     assertThat(wanted).as("metric names found in the dashboard's queries").hasSizeGreaterThan(10);
+    wanted.addAll(io.siamesestreams.testing.AlertRules.serviceMetricNames());
 
     Set<String> missing = new TreeSet<>(wanted);
     String scrape = "";

@@ -10,8 +10,8 @@ import io.siamesestreams.admin.TopicSpec;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.demo.FashionMnistImages;
 import io.siamesestreams.metrics.MetricsServer;
-import io.siamesestreams.testing.ExternalPrograms;
 import io.siamesestreams.testing.Dashboards;
+import io.siamesestreams.testing.ExternalPrograms;
 import io.siamesestreams.topology.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -255,7 +255,7 @@ class ComposeFileTest {
     assertThat(scrape.get("metrics_path").asText()).isEqualTo(MetricsServer.METRICS_PATH);
     assertThat(scrape.get("static_configs").get(0).get("targets").get(0).asText()).isEqualTo("app:" + port);
     assertThat(services.get("app").get("healthcheck").get("test").toString())
-        .contains("127.0.0.1/" + port).contains("GET " + MetricsServer.HEALTH_PATH + " ");
+        .contains("127.0.0.1/" + port).contains("GET " + MetricsServer.READY_PATH + " ");
     assertThat(bindMounts("prometheus")).containsEntry(REPO.resolve("prometheus/prometheus.yml"),
         "/etc/prometheus/prometheus.yml");
   }
