@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  * <p>Required in {@code model.json}: {@code formatVersion}, {@code modelId}, {@code modelVersion},
  * {@code createdAt}, all of {@code input} and {@code output}, {@code distance.metric},
  * {@code decision.threshold} and {@code decision.targetFalseAcceptRate}. Optional: {@code head}
- * (absent means no head), {@code provenance}, {@code evaluation} and the free-text
- * {@code formula}/{@code calibratedOn} fields. The batch dimension N of every ONNX tensor must be
+ * (absent means no head), {@code provenance}, {@code evaluation}, {@code decision.calibration}
+ * (written by {@code siamese calibrate}) and the free-text {@code formula}/{@code calibratedOn} fields. The batch dimension N of every ONNX tensor must be
  * symbolic. To check the models, {@code load} opens short-lived ONNX Runtime sessions (one intra-op
  * thread) and reads their input/output metadata; it does not run them.
  */
@@ -171,6 +171,15 @@ public final class ModelBundle {
     double far = decision.targetFalseAcceptRate();
     require(file, "decision.targetFalseAcceptRate", far > 0 && far < 1,
         "must be in (0, 1), was " + far);
+    ModelManifest.Calibration calibration = decision.calibration();
+    if (calibration != null) {
+      requireText(file, "decision.calibration.data", calibration.data());
+      require(file, "decision.calibration.genuinePairs", calibration.genuinePairs() > 0,
+          "must be > 0, was " + calibration.genuinePairs());
+      require(file, "decision.calibration.impostorPairs", calibration.impostorPairs() > 0,
+          "must be > 0, was " + calibration.impostorPairs());
+      require(file, "decision.calibration.calibratedAt", calibration.calibratedAt() != null, "is required");
+    }
 
     ModelManifest.Head head = manifest.head();
     if (head != null && head.present()) {

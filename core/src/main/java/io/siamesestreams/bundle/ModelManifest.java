@@ -117,8 +117,46 @@ public record ModelManifest(
    * @param threshold MATCH when {@code distance <= threshold} (in the units of {@link Distance#metric()})
    * @param targetFalseAcceptRate the false-accept rate the threshold was calibrated at, e.g. 0.01
    * @param calibratedOn which pairs the calibration used, in words
+   * @param calibration optional: the provenance of a threshold set by {@code siamese calibrate} on a
+   *     user's labelled photos; absent (null) in bundles written before it existed or never calibrated
    */
-  public record Decision(double threshold, double targetFalseAcceptRate, String calibratedOn) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Decision(double threshold, double targetFalseAcceptRate, String calibratedOn, Calibration calibration) {
+
+    /** A decision without calibration provenance. */
+    public Decision(double threshold, double targetFalseAcceptRate, String calibratedOn) {
+      this(threshold, targetFalseAcceptRate, calibratedOn, null);
+    }
+  }
+
+  /**
+   * How {@code siamese calibrate} set a bundle's threshold: every pair of the photos of a folder with
+   * one sub-folder per person; genuine pairs are two photos of one person, impostor pairs photos of
+   * two people. The threshold is the largest one whose false-accept rate on the impostor pairs is at
+   * most the target ({@link Decision#targetFalseAcceptRate()}).
+   *
+   * @param data the folder of photos, as given on the command line
+   * @param people persons (sub-folders) with at least one usable photo
+   * @param photos photos used (one face each for face models)
+   * @param photosSkipped photos not used (unreadable, or no face found), not in {@code photos}
+   * @param genuinePairs same-person pairs
+   * @param impostorPairs different-person pairs
+   * @param falseAcceptRate FAR on the impostor pairs at the new threshold
+   * @param falseRejectRate FRR on the genuine pairs at the new threshold
+   * @param previousThreshold the threshold before this calibration
+   * @param calibratedAt when (UTC)
+   */
+  public record Calibration(
+      String data,
+      int people,
+      int photos,
+      int photosSkipped,
+      long genuinePairs,
+      long impostorPairs,
+      double falseAcceptRate,
+      double falseRejectRate,
+      double previousThreshold,
+      Instant calibratedAt) {}
 
   /**
    * The same/different head: {@code p = σ(Σ_k w_k |a_k − b_k| + b)} over two embeddings a, b.

@@ -75,6 +75,32 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldReadADecisionWithoutCalibrationAsBeforeAndWriteNoCalibrationKey() throws Exception {
+    Path dir = bundle();
+
+    assertThat(ModelBundle.load(dir).manifest().decision().calibration()).isNull();
+    assertThat(Files.readString(dir.resolve("model.json"))).doesNotContain("calibration\"");
+  }
+
+  @Test
+  void shouldRoundTripACalibratedDecisionWithItsProvenance() {
+    Path dir = bundle();
+    ModelManifest base = TinyBundle.manifest(true);
+    ModelManifest.Calibration calibration = new ModelManifest.Calibration("/data/people", 20, 180, 3, 720, 15_390,
+        0.00097, 0.0139, 0.6, Instant.parse("2026-12-05T19:00:00Z"));
+    ModelBundle.writeManifest(dir, new ModelManifest(base.formatVersion(), base.modelId(), base.modelVersion(),
+        base.createdAt(), base.input(), base.output(), base.distance(),
+        new ModelManifest.Decision(0.51, 0.001, "calibrate: 20 people", calibration), base.head(), base.provenance(),
+        base.evaluation()));
+
+    ModelManifest.Decision decision = ModelBundle.load(dir).manifest().decision();
+
+    assertThat(decision.threshold()).isEqualTo(0.51);
+    assertThat(decision.targetFalseAcceptRate()).isEqualTo(0.001);
+    assertThat(decision.calibration()).isEqualTo(calibration);
+  }
+
+  @Test
   void shouldRejectAMissingDirectory() {
     Path dir = tmp.resolve("nowhere");
     assertThatThrownBy(() -> ModelBundle.load(dir))
@@ -172,6 +198,12 @@ class ModelBundleTest {
             "Cannot coerce"),
         broken("target FAR 0", m -> decision(m).put("targetFalseAcceptRate", 0.0), "decision.targetFalseAcceptRate", "must be in (0, 1)"),
         broken("target FAR 1", m -> decision(m).put("targetFalseAcceptRate", 1.0), "decision.targetFalseAcceptRate", "must be in (0, 1)"),
+        broken("a calibration without impostor pairs", m -> calibration(m).put("impostorPairs", 0),
+            "decision.calibration.impostorPairs", "must be > 0, was 0"),
+        broken("a calibration without its date", m -> calibration(m).remove("calibratedAt"),
+            "decision.calibration.calibratedAt", "is required"),
+        broken("a calibration with an unknown field", m -> calibration(m).put("pairs", 3),
+            "decision.calibration.pairs", "unknown field"),
         broken("a missing head.leftInput", m -> head(m).remove("leftInput"), "head.leftInput", "is required"),
         broken("equal head inputs", m -> head(m).put("rightInput", TinyBundle.LEFT), "head.rightInput", "must differ"));
   }
@@ -281,6 +313,17 @@ class ModelBundleTest {
 
   private static ObjectNode decision(ObjectNode m) {
     return (ObjectNode) m.get("decision");
+  }
+
+  /** The decision's calibration, added with valid values when absent. */
+  private static ObjectNode calibration(ObjectNode m) {
+    ObjectNode calibration = decision(m).withObjectProperty("calibration");
+    if (calibration.isEmpty()) {
+      calibration.put("data", "people").put("people", 3).put("photos", 9).put("photosSkipped", 0)
+          .put("genuinePairs", 9).put("impostorPairs", 27).put("falseAcceptRate", 0.0).put("falseRejectRate", 0.0)
+          .put("previousThreshold", 0.6).put("calibratedAt", "2026-12-05T19:00:00Z");
+    }
+    return calibration;
   }
 
   private static ObjectNode head(ObjectNode m) {

@@ -2,6 +2,7 @@ package io.siamesestreams.faces;
 
 import io.siamesestreams.faces.align.FaceAligner;
 import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.faces.detect.CloseUpFaceDetector;
 import io.siamesestreams.faces.detect.DetectorManifest;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
@@ -16,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Frames to aligned face chips: detect (tiny face detector) → landmarks (68-point tiny net on each
+ * Frames to aligned face chips: detect (tiny face detector, plus its close-up pass for faces that
+ * fill most of the frame: {@link CloseUpFaceDetector}) → landmarks (68-point tiny net on each
  * detected box) → align (eyes to fixed positions in a 150 × 150 chip). Frames that are already
  * face crops skip detection ({@link #fromCrop}). Embedding the chips is the recognition bundle's job
  * ({@link FaceEmbedder} or core's {@code Encoder}).
@@ -26,6 +28,7 @@ import java.util.List;
 public final class FacePipeline implements AutoCloseable {
 
   private final TinyFaceDetector detector;
+  private final CloseUpFaceDetector faceFinder;
   private final FaceLandmarker landmarker;
   private final FaceAligner aligner;
   private final int detectorInputSize;
@@ -35,6 +38,7 @@ public final class FacePipeline implements AutoCloseable {
    */
   public FacePipeline(TinyFaceDetector detector, FaceLandmarker landmarker, FaceAligner aligner, int detectorInputSize) {
     this.detector = detector;
+    this.faceFinder = new CloseUpFaceDetector(detector);
     this.landmarker = landmarker;
     this.aligner = aligner;
     this.detectorInputSize = detectorInputSize;
@@ -83,12 +87,13 @@ public final class FacePipeline implements AutoCloseable {
 
   /**
    * Every face in {@code frame}, best detector score first; empty when there is none (the service's
-   * {@code NO_FACE} case). Faces filling more than about half of the frame are often missed by the
-   * tiny detector; frames that are face crops should go through {@link #fromCrop} instead.
+   * {@code NO_FACE} case). Faces that fill most of the frame (close-ups, face crops) are found by
+   * the close-up pass ({@link CloseUpFaceDetector}); a frame known to be a face crop can still skip
+   * detection with {@link #fromCrop}.
    */
   public List<DetectedFace> detect(BufferedImage frame) {
     RgbImage image = RgbImage.of(frame);
-    List<FaceBox> boxes = detector.detect(image, detectorInputSize);
+    List<FaceBox> boxes = faceFinder.detect(image, detectorInputSize);
     List<RgbImage> crops = new ArrayList<>();
     List<FaceBox> kept = new ArrayList<>();
     List<int[]> origins = new ArrayList<>();

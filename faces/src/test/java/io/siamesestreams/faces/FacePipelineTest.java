@@ -80,6 +80,69 @@ class FacePipelineTest {
     assertThat(DistanceFunction.of(ModelManifest.Metric.L2).between(d[0], d[1])).isLessThan(0.01);
   }
 
+  /**
+   * Tight crops of the sample photos' faces (face box 100 % and 70 % of the crop, 150 px, nine changes each:
+   * {@link CloseUpCrops}) sent without a face box are found and embed to the same identity as the
+   * same crops with their box. Gallery: each face's chip from its whole photo and box.
+   */
+  @Test
+  void shouldIdentifyCloseUpCropsWithoutAFaceBoxAsWithTheirBox() {
+    List<CloseUpCrops.Person> people = CloseUpCrops.people(pipeline.detector());
+    List<BufferedImage> enrolled = new ArrayList<>();
+    for (CloseUpCrops.Person person : people) {
+      enrolled.add(pipeline.fromBox(person.photo().toBufferedImage(), person.box()).chip());
+    }
+    float[][] gallery = embedder.embed(enrolled);
+    DistanceFunction l2 = DistanceFunction.of(ModelManifest.Metric.L2);
+
+    // The tightest uncut crop and the loosest that is still a close-up (face box 100 % and 70 % of the crop).
+    List<CloseUpCrops.Crop> crops = CloseUpCrops.crops(people, new double[] {1.0, 1.19}, CloseUpCrops.CHANGES);
+    int found = 0;
+    int sameIdentity = 0;
+    int rightWithBox = 0;
+    List<Double> boxVsNoBox = new ArrayList<>();
+    for (CloseUpCrops.Crop crop : crops) {
+      float[] withBox = embedder.embed(List.of(pipeline.fromBox(crop.image(), crop.face()).chip()))[0];
+      int identityWithBox = nearest(gallery, withBox, l2);
+      if (identityWithBox == crop.person()) {
+        rightWithBox++;
+      }
+      // Without a box: the largest face found, as the service enrols and as calibrate takes a photo's face.
+      List<DetectedFace> faces = pipeline.detect(crop.image());
+      if (faces.isEmpty()) {
+        continue;
+      }
+      found++;
+      DetectedFace largest = faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
+      float[] withoutBox = embedder.embed(List.of(largest.chip()))[0];
+      boxVsNoBox.add(l2.between(withBox, withoutBox));
+      if (nearest(gallery, withoutBox, l2) == identityWithBox) {
+        sameIdentity++;
+      }
+    }
+    double[] d = boxVsNoBox.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    System.out.printf("close-up crops without a box: found %d/%d, same identity as with the box %d/%d"
+            + " (with the box right %d/%d); descriptor distance box vs no box median %.3f, p95 %.3f, max %.3f%n",
+        found, crops.size(), sameIdentity, crops.size(), rightWithBox, crops.size(),
+        d[d.length / 2], d[(int) (0.95 * (d.length - 1))], d[d.length - 1]);
+
+    assertThat(found).as("close-up crops found without a box").isGreaterThanOrEqualTo((int) Math.ceil(0.95 * crops.size()));
+    assertThat(sameIdentity).as("found crops with the same identity as with the box").isGreaterThanOrEqualTo((int) Math.ceil(0.95 * found));
+  }
+
+  private static int nearest(float[][] gallery, float[] probe, DistanceFunction distance) {
+    int best = -1;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < gallery.length; i++) {
+      double d = distance.between(gallery[i], probe);
+      if (d < bestDistance) {
+        best = i;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
   @Test
   void shouldFindNoFaceInAFlatImage() {
     BufferedImage grey = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);

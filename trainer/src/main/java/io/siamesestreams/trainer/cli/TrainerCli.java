@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TrainerCli.Version.class,
     description = "Train, evaluate and export Siamese encoders as model bundles.",
-    subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvalCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class TrainerCli {
 
   public static void main(String[] args) {
