@@ -7,7 +7,7 @@ import io.siamesestreams.broker.BrokerSettings;
 import io.siamesestreams.broker.EmbeddedKafkaBroker;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.config.KafkaSettings;
-import io.siamesestreams.topology.LoadedModel;
+import io.siamesestreams.model.LoadedModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.siamesestreams.bench;
 
 import io.siamesestreams.embedding.Encoder;
-import io.siamesestreams.topology.LoadedModel;
+import io.siamesestreams.model.LoadedModel;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -16,8 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,7 +156,11 @@ public final class ImagePreprocessor {
    * @throws InvalidImageException with a specific {@link InvalidImageException.Reason}; {@code dst} is then unchanged
    */
   public void putEncoded(byte[] encoded, FloatBuffer dst) throws InvalidImageException {
-    Pixels pixels = decode(encoded);
+    putPixels(decode(encoded), dst);
+  }
+
+  /** Steps 2–4 for an image {@link #decode}d before: appends its {@link #floatsPerImage()} floats. */
+  public void putPixels(Pixels pixels, FloatBuffer dst) throws InvalidImageException {
     dst.put(toFloats(pixels.data(), pixels.width(), pixels.height(), pixels.channels()));
   }
 
@@ -282,10 +286,20 @@ public final class ImagePreprocessor {
     return (p / 255f - mean[c]) / std[c];
   }
 
-  /** Interleaved 8-bit pixels with 1 (grey) or 3 (RGB) channels. */
-  private record Pixels(byte[] data, int width, int height, int channels) {}
+  /**
+   * A decoded image: interleaved 8-bit pixels, row-major, {@code height × width × channels}, with 1
+   * (grey) or 3 (RGB) channels, before colour conversion, resize and normalisation.
+   */
+  public record Pixels(byte[] data, int width, int height, int channels) {}
 
-  private Pixels decode(byte[] encoded) throws InvalidImageException {
+  /**
+   * Step 1 alone: decodes and checks a PNG or JPEG exactly as {@link #putEncoded} does (signature,
+   * size limits, declared dimensions before decoding, truncation), for callers that need the image
+   * itself (e.g. face detection); {@code putEncoded(e, dst)} ≡ {@code putPixels(decode(e), dst)}.
+   *
+   * @throws InvalidImageException with the same reasons as {@link #putEncoded}
+   */
+  public Pixels decode(byte[] encoded) throws InvalidImageException {
     if (encoded == null || encoded.length == 0) {
       throw new InvalidImageException(Reason.EMPTY_IMAGE, "image has zero bytes");
     }

@@ -64,7 +64,8 @@ public final class RunCommand implements Callable<Integer> {
   Path stateDir;
 
   @Option(names = "--batch-size", defaultValue = "" + ServiceSettings.DEFAULT_BATCH_SIZE,
-      description = "Frames per ONNX Runtime call, at most (default: ${DEFAULT-VALUE}).")
+      description = "Frames per batch, at most; one ONNX Runtime call per batch (a face model: every face of its"
+          + " frames) (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--max-wait-ms", defaultValue = "20",

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topics topic names
  * @param applicationId Kafka Streams {@code application.id} (consumer group, internal topic prefix)
  * @param stateDir Kafka Streams {@code state.dir} (RocksDB stores, checkpoints)
- * @param batchSize frames embedded per ONNX Runtime call, at most (≥ 1)
+ * @param batchSize frames per batch, at most (≥ 1); one ONNX Runtime call per batch
  * @param maxWait the longest a frame waits in the buffer for its batch to fill (≥ 1 ms), wall clock
  * @param topK identify candidates per event (≥ 1)
  * @param maxTemplatesPerIdentity templates kept per identity; extra enrolment images are ignored (≥ 1)

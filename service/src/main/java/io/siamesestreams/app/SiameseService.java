@@ -2,8 +2,8 @@ package io.siamesestreams.app;
 
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.metrics.ServiceMetrics;
+import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.topology.DeadLetterExceptionHandlers;
-import io.siamesestreams.topology.LoadedModel;
 import io.siamesestreams.topology.SiameseTopology;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;

@@ -3,12 +3,10 @@ package io.siamesestreams.frames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.preprocess.InvalidImageException;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.records.JsonSerde;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -17,32 +15,32 @@ import java.util.Base64;
  * NULL_KEY, NULL_VALUE, RECORD_TOO_LARGE, NOT_JSON (not a JSON object), MISSING_FIELD:&lt;field&gt;
  * ({@code frameId}, {@code cameraId}, {@code image}: non-blank strings; {@code timestamp}: an
  * integer), INVALID_FIELD:&lt;field&gt; (e.g. a {@code faceBox} that is not a box), INVALID_BASE64, then
- * the image through the {@link ImagePreprocessor} (its {@link InvalidImageException.Reason} names:
- * EMPTY_IMAGE, IMAGE_TOO_LARGE, UNDECODABLE_IMAGE, IMAGE_DIMENSIONS_TOO_LARGE, WRONG_IMAGE_SIZE,
- * WRONG_CHANNEL_COUNT).
+ * the image, decoded once by the model's {@link FrameEmbedder} (the {@link InvalidImageException.Reason}
+ * names of core's {@code ImagePreprocessor}: EMPTY_IMAGE, IMAGE_TOO_LARGE, UNDECODABLE_IMAGE,
+ * IMAGE_DIMENSIONS_TOO_LARGE, WRONG_IMAGE_SIZE, WRONG_CHANNEL_COUNT).
  *
- * <p>Not thread-safe (keeps a scratch buffer); use one per processor.
+ * <p>Thread-safe as its embedder; the service keeps one per processor.
  */
 public final class FrameDecoder {
 
-  private final ImagePreprocessor preprocessor;
+  private final FrameEmbedder images;
   private final int maxRecordBytes;
   private final ObjectMapper mapper = JsonSerde.mapper();
-  private FloatBuffer scratch;
 
   /**
+   * @param images decodes the frame's image (the model's frame embedder)
    * @param maxRecordBytes values larger than this are RECORD_TOO_LARGE
    */
-  public FrameDecoder(ImagePreprocessor preprocessor, int maxRecordBytes) {
-    this.preprocessor = preprocessor;
+  public FrameDecoder(FrameEmbedder images, int maxRecordBytes) {
+    this.images = images;
     this.maxRecordBytes = maxRecordBytes;
   }
 
   /** The outcome of decoding one record. */
   public sealed interface Result permits Valid, Invalid {}
 
-  /** A valid frame; its image's floats were appended to the destination buffer. */
-  public record Valid(String key, Frame frame) implements Result {}
+  /** A valid frame with its image, decoded. */
+  public record Valid(String key, Frame frame, FrameEmbedder.DecodedImage image) implements Result {}
 
   /**
    * An invalid record.
@@ -52,20 +50,8 @@ public final class FrameDecoder {
    */
   public record Invalid(String reason, String detail) implements Result {}
 
-  /** Validates the record, decoding its image into a scratch buffer. */
+  /** Validates the record and decodes its image. */
   public Result decode(byte[] key, byte[] value) {
-    if (scratch == null) {
-      scratch = preprocessor.allocate(1);
-    }
-    scratch.clear();
-    return decode(key, value, scratch);
-  }
-
-  /**
-   * Validates the record and appends its image's {@code C×H×W} floats at {@code imageDst}'s
-   * position (left unchanged when the record is invalid).
-   */
-  public Result decode(byte[] key, byte[] value, FloatBuffer imageDst) {
     if (key == null) {
       return new Invalid(DeadLetters.NULL_KEY, "frames need a key (the camera id)");
     }
@@ -109,12 +95,13 @@ public final class FrameDecoder {
     } catch (IllegalArgumentException e) {
       return new Invalid(DeadLetters.INVALID_BASE64, "image is not base64: " + e.getMessage());
     }
+    FrameEmbedder.DecodedImage decoded;
     try {
-      preprocessor.putEncoded(image, imageDst);
+      decoded = images.decode(image);
     } catch (InvalidImageException e) {
       return new Invalid(e.reason().name(), e.getMessage());
     }
-    return new Valid(new String(key, StandardCharsets.UTF_8), frame);
+    return new Valid(new String(key, StandardCharsets.UTF_8), frame, decoded);
   }
 
   private static String message(Exception e) {

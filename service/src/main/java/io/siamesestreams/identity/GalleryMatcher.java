@@ -100,6 +100,18 @@ public final class GalleryMatcher {
     return events;
   }
 
+  /**
+   * The one event of a frame in which the model found nothing to embed (a face model, no face):
+   * decision NO_FACE, no identity for IDENTIFY (the claimed one for VERIFY), no distance, {@code
+   * faceCount} 0.
+   */
+  public MatchEvent noFace(Frame frame, long processedAt) {
+    Mode mode = frame.hasClaim() ? Mode.VERIFY : Mode.IDENTIFY;
+    return new MatchEvent(frame.frameId(), frame.cameraId(), frame.timestamp(), mode, Decision.NO_FACE,
+        frame.hasClaim() ? frame.claimedIdentity() : null, null, null, scorer.threshold(), List.of(),
+        modelId, modelVersion, processedAt, null, null, null, 0);
+  }
+
   private Comparison verify(Frame frame, float[] embeddings, int offset) {
     GalleryIndex.Neighbour nearest = gallery.nearestTemplate(frame.claimedIdentity(), embeddings, offset).orElse(null);
     return new Comparison(Mode.VERIFY, nearest, List.of());

@@ -38,12 +38,12 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <ul>
  *   <li>{@code siamese_frames_consumed_total}: frame records read from the frames topic (valid or not);
- *   <li>{@code siamese_frames_embedded_total}: frames embedded by the encoder;
+ *   <li>{@code siamese_frames_embedded_total}: encoder inputs embedded (whole frames, or a face model's faces);
  *   <li>{@code siamese_dead_letters_total{input, reason}}: records sent to the DLQ topic; {@code input}
  *       is {@value #INPUT_FRAMES} or {@value #INPUT_IDENTITIES}, {@code reason} the
  *       {@link io.siamesestreams.records.DeadLetters} reason code;
  *   <li>{@code siamese_match_events_total{decision, mode}}: match events produced;
- *   <li>{@code siamese_embedding_batch_size}: frames per encoder call (histogram, buckets 1 … 1024);
+ *   <li>{@code siamese_embedding_batch_size}: encoder inputs per call (histogram, buckets 1 … 1024);
  *   <li>{@code siamese_embedding_batch_duration_seconds}: wall time of one encoder call (histogram);
  *   <li>{@code siamese_end_to_end_latency_seconds}: frame timestamp → match event produced, i.e.
  *       {@code processedAt − frameTimestamp} of each event (histogram; negative values from clock skew
@@ -94,7 +94,7 @@ public final class ServiceMetrics implements AutoCloseable {
         .description("Frames embedded by the encoder")
         .register(registry);
     this.batchSize = DistributionSummary.builder("siamese.embedding.batch.size")
-        .description("Frames per encoder call")
+        .description("Encoder inputs (frames or faces) per encoder call")
         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
         .register(registry);
     this.batchDuration = Timer.builder("siamese.embedding.batch.duration")
@@ -169,7 +169,7 @@ public final class ServiceMetrics implements AutoCloseable {
         .register(registry)).increment();
   }
 
-  /** One encoder call: {@code frames} frames embedded in {@code nanos} nanoseconds. */
+  /** One encoder call: {@code frames} inputs (whole frames or faces) embedded in {@code nanos} nanoseconds. */
   public void batchEmbedded(int frames, long nanos) {
     framesEmbedded.increment(frames);
     batchSize.record(frames);

@@ -2,8 +2,10 @@ package io.siamesestreams.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siamesestreams.frames.FaceExtraction;
+import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.identity.IdentityTemplates;
 import io.siamesestreams.metrics.ServiceMetrics;
+import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.preprocess.InvalidImageException;
 import io.siamesestreams.records.DeadLetters;
@@ -116,6 +118,7 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
       return;
     }
     ImagePreprocessor preprocessor = model.encoder().preprocessor();
+    FrameEmbedder embedder = model.frameEmbedder();
     int capacity = Math.min(maxTemplates, images.size());
     FloatBuffer pixels = preprocessor.allocate(Math.max(1, capacity));
     List<String> rejected = new ArrayList<>();
@@ -128,18 +131,16 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
       }
       try {
         byte[] encoded = Base64.getDecoder().decode(image.asText());
-        if (model.isFaceModel()) {
-          // One face per enrolment image, through the same face path as frames (FaceExtraction).
-          try {
-            model.faces().putEnrolmentFace(encoded, FaceExtraction.faceBox(json.get("faceBoxes"), i), preprocessor,
-                pixels);
-          } catch (IllegalArgumentException e) {
-            rejected.add("image " + i + ": " + DeadLetters.invalidField("faceBoxes") + " (" + e.getMessage() + ")");
-            continue;
-          }
-        } else {
-          preprocessor.putEncoded(encoded, pixels);
+        FrameEmbedder.DecodedImage decoded = embedder.decode(encoded);
+        // One input per enrolment image, through the same frame embedder as frames (a face model: its one face).
+        FrameEmbedder.EncoderInput input;
+        try {
+          input = embedder.enrolmentInput(decoded, FaceExtraction.faceBox(json.get("faceBoxes"), i));
+        } catch (IllegalArgumentException e) {
+          rejected.add("image " + i + ": " + DeadLetters.invalidField("faceBoxes") + " (" + e.getMessage() + ")");
+          continue;
         }
+        pixels.put(input.pixels());
         accepted++;
       } catch (IllegalArgumentException e) {
         rejected.add("image " + i + ": " + DeadLetters.INVALID_BASE64);
@@ -175,8 +176,8 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
   private void deadLetter(Record<byte[], byte[]> record, String reason, String detail) {
     log.warn("enrolment dead-lettered: {} ({})", reason, detail);
     metrics.deadLettered(ServiceMetrics.INPUT_IDENTITIES, reason);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Record<Object, Object> deadLetter = (Record) FrameValidationProcessor.deadLetter(context, record, reason, detail);
-    context.forward(deadLetter, deadLetterNode);
+    Record<byte[], FrameFlow> deadLetter = FrameFlow.DeadLetter.of(context, record, reason, detail).record();
+    context.forward(new Record<Object, Object>(deadLetter.key(), deadLetter.value(), deadLetter.timestamp(),
+        deadLetter.headers()), deadLetterNode);
   }
 }

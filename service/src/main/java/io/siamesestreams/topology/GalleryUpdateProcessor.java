@@ -1,8 +1,8 @@
 package io.siamesestreams.topology;
 
+import io.siamesestreams.identity.Gallery;
 import io.siamesestreams.identity.GalleryIndex;
 import io.siamesestreams.identity.IdentityTemplates;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,21 +26,20 @@ public final class GalleryUpdateProcessor implements Processor<String, IdentityT
 
   private static final Logger log = LoggerFactory.getLogger(GalleryUpdateProcessor.class);
 
+  private final Gallery gallery;
   private final GalleryIndex index;
   private final String modelId;
   private final String modelVersion;
-  private final AtomicLong ignored;
   private KeyValueStore<String, IdentityTemplates> store;
 
   /**
-   * @param ignored counts template records not admitted (other model, other dimension), shared
-   *     with whoever reports it
+   * @param gallery the gallery this updater fills (its index and its count of ignored records)
    */
-  public GalleryUpdateProcessor(GalleryIndex index, String modelId, String modelVersion, AtomicLong ignored) {
-    this.index = index;
-    this.modelId = modelId;
-    this.modelVersion = modelVersion;
-    this.ignored = ignored;
+  public GalleryUpdateProcessor(Gallery gallery) {
+    this.gallery = gallery;
+    this.index = gallery.index();
+    this.modelId = gallery.modelId();
+    this.modelVersion = gallery.modelVersion();
   }
 
   @Override
@@ -74,7 +73,7 @@ public final class GalleryUpdateProcessor implements Processor<String, IdentityT
       return;
     }
     if (!admissible(identityId, templates)) {
-      ignored.incrementAndGet();
+      gallery.templatesIgnored();
       store.delete(identityId);
       index.remove(identityId);
       return;
@@ -104,6 +103,6 @@ public final class GalleryUpdateProcessor implements Processor<String, IdentityT
 
   /** Template records not admitted since start. */
   public long ignoredTemplates() {
-    return ignored.get();
+    return gallery.ignoredTemplates();
   }
 }

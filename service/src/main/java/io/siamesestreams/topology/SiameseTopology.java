@@ -1,47 +1,46 @@
 package io.siamesestreams.topology;
 
-import io.siamesestreams.frames.BufferedFrame;
+import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.identity.FlatGalleryIndex;
-import io.siamesestreams.identity.GalleryIndex;
+import io.siamesestreams.identity.Gallery;
 import io.siamesestreams.identity.GalleryMatcher;
 import io.siamesestreams.metrics.ServiceMetrics;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import io.siamesestreams.model.LoadedModel;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The service's topology, built from settings and an opened model and nothing else (tests drive
- * it with {@code TopologyTestDriver}).
+ * it with {@code TopologyTestDriver}). One frame path for every model; what a model does to a
+ * frame is its {@link FrameEmbedder} (the whole image, or the faces' aligned chips).
  *
  * <pre>
- *  frames ────▶ frame-validator ──valid──▶ frame-batcher ──events──▶ match-events
- *  (bytes)      [frame-ids]      │         [frame-buffer]  │
- *                                │         searches the    │ undecodable at flush
- *                                │         GalleryIndex    │
- *                                └─invalid, duplicate──────┴──────────▶ frames-dlq
+ *  frames ─▶ frame-validator ─▶ frame-deduplicator ─▶ frame-batcher ─▶ frame-embedder ─▶ frame-matcher ─▶ match-events
+ *  (bytes)   parse, decode once  [frame-ids]           [frame-buffer]   one encoder call   searches the
+ *                │                    │                     │           per batch          Gallery
+ *                └─ invalid ──────────┴─ duplicate ─────────┴─ restored, ─┴─ faceBox outside ──────▶ frames-dlq
+ *                                                             invalid       the image
  *  identities ─▶ enroller ──templates / tombstones──▶ identity-templates
  *  (bytes)          └─invalid──────────────────────────────────────────▶ frames-dlq
- *  identity-templates ─▶ gallery-updater (global) ─▶ [gallery] + GalleryIndex
+ *  identity-templates ─▶ gallery-updater (global) ─▶ [gallery] + Gallery
  * </pre>
  *
- * <p>There is no repartition: frames are batched per input task, and the gallery is a global
- * store (every instance holds every identity) mirrored in an in-memory {@link GalleryIndex} that
- * the batcher searches. The Processor API is used (not the DSL) because the validator and the
- * batcher forward to two different children (events, dead letters).
- *
- * <p>With a face model ({@link LoadedModel#isFaceModel()}) the batcher and its buffer are replaced
- * by {@value #FACE_MATCHER} ({@link FaceFrameProcessor}: detect → align → embed → one event per
- * face, or one NO_FACE event), and the enroller embeds each image's one face.
+ * <p>Between processors travel typed values ({@link FrameFlow}: a validated frame with its decoded
+ * image, a batch, an embedded batch, an event, a dead letter); each processor supplier declares the
+ * stores its processor uses. There is no repartition: frames are batched per input task, and the
+ * gallery is a global store (every instance holds every identity) mirrored in the in-memory index of
+ * the topology's {@link Gallery}, which the matchers search. The Processor API is used (not the DSL)
+ * because processors forward to two different children (the next step, dead letters).
  */
 public final class SiameseTopology {
 
   public static final String FRAMES_SOURCE = "frames-source";
   public static final String FRAME_VALIDATOR = "frame-validator";
+  public static final String FRAME_DEDUPLICATOR = "frame-deduplicator";
   public static final String FRAME_BATCHER = "frame-batcher";
-  /** A face model's frame processor ({@link FaceFrameProcessor}), in place of the batcher. */
-  public static final String FACE_MATCHER = "face-matcher";
+  public static final String FRAME_EMBEDDER = "frame-embedder";
+  public static final String FRAME_MATCHER = "frame-matcher";
   public static final String MATCH_EVENTS_SINK = "match-events-sink";
   public static final String IDENTITIES_SOURCE = "identities-source";
   public static final String ENROLLER = "enroller";
@@ -51,13 +50,11 @@ public final class SiameseTopology {
   public static final String GALLERY_UPDATER = "gallery-updater";
 
   private final Topology topology;
-  private final GalleryIndex gallery;
-  private final AtomicLong ignoredTemplates;
+  private final Gallery gallery;
 
-  private SiameseTopology(Topology topology, GalleryIndex gallery, AtomicLong ignoredTemplates) {
+  private SiameseTopology(Topology topology, Gallery gallery) {
     this.topology = topology;
     this.gallery = gallery;
-    this.ignoredTemplates = ignoredTemplates;
   }
 
   /** The topology for {@code settings} and {@code model}. */
@@ -65,7 +62,7 @@ public final class SiameseTopology {
     return create(settings, model).topology();
   }
 
-  /** The topology together with its gallery index (one per topology instance). */
+  /** The topology together with its gallery (one per topology instance). */
   public static SiameseTopology create(TopologySettings settings, LoadedModel model) {
     return create(settings, model, ServiceMetrics.disabled());
   }
@@ -73,39 +70,25 @@ public final class SiameseTopology {
   /** {@link #create(TopologySettings, LoadedModel)} with processors that record into {@code metrics}. */
   public static SiameseTopology create(TopologySettings settings, LoadedModel model, ServiceMetrics metrics) {
     Topics topics = settings.topics();
-    GalleryIndex gallery = new FlatGalleryIndex(model.distance(), model.encoder().dimension());
-    AtomicLong ignored = new AtomicLong();
+    Gallery gallery = new Gallery(new FlatGalleryIndex(model.distance(), model.encoder().dimension()),
+        model.modelId(), model.modelVersion());
+    GalleryMatcher matcher =
+        new GalleryMatcher(gallery.index(), model.scorer(), model.modelId(), model.modelVersion(), settings.topK());
     Topology topology = new Topology();
 
     topology.addSource(FRAMES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.frames().name());
-    // A face model's frames go to the face matcher (detect, align, one event per face) instead of the batcher.
-    String matcherNode = model.isFaceModel() ? FACE_MATCHER : FRAME_BATCHER;
-    // The batcher takes the validator's decoded pixels (decode once); the face matcher decodes its own way.
-    topology.addProcessor(FRAME_VALIDATOR, () -> new FrameValidationProcessor(model.encoder().preprocessor(),
-        settings.maxRecordBytes(), settings.dedupeWindow(), matcherNode, DEAD_LETTER_SINK, metrics,
-        !model.isFaceModel()), FRAMES_SOURCE);
-    if (settings.deduplicates()) {
-      Duration window = settings.dedupeWindow();
-      topology.addStateStore(Stores.windowStoreBuilder(
-          Stores.persistentWindowStore(Topics.FRAME_IDS_STORE, window.multipliedBy(2), window, false),
-          Serdes.String(), Serdes.Long()).withCachingEnabled(), FRAME_VALIDATOR);
-    }
-    if (model.isFaceModel()) {
-      topology.addProcessor(FACE_MATCHER, () -> new FaceFrameProcessor(model,
-          new GalleryMatcher(gallery, model.scorer(), model.modelId(), model.modelVersion(), settings.topK()),
-          MATCH_EVENTS_SINK, DEAD_LETTER_SINK, metrics), FRAME_VALIDATOR);
-    } else {
-      topology.addProcessor(FRAME_BATCHER, () -> new FrameBatchProcessor(model,
-          new GalleryMatcher(gallery, model.scorer(), model.modelId(), model.modelVersion(), settings.topK()),
-          settings.batchSize(), settings.maxWait(), settings.maxRecordBytes(), MATCH_EVENTS_SINK, DEAD_LETTER_SINK,
-          metrics),
-          FRAME_VALIDATOR);
-      topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.FRAME_BUFFER_STORE),
-          Serdes.Long(), BufferedFrame.serde()).withCachingEnabled(), FRAME_BATCHER);
-    }
-    topology.addSink(MATCH_EVENTS_SINK, topics.matchEvents().name(), topics.matchEvents().keySerde().serializer(),
-        topics.matchEvents().valueSerde().serializer(), matcherNode);
+    topology.addProcessor(FRAME_VALIDATOR, FrameValidator.supplier(model.frameEmbedder(), settings.maxRecordBytes(),
+        FRAME_DEDUPLICATOR, DEAD_LETTER_SINK, metrics), FRAMES_SOURCE);
+    topology.addProcessor(FRAME_DEDUPLICATOR, FrameDeduplicator.supplier(settings.dedupeWindow(), FRAME_BATCHER,
+        DEAD_LETTER_SINK, metrics), FRAME_VALIDATOR);
+    topology.addProcessor(FRAME_BATCHER, FrameBatcher.supplier(model.frameEmbedder(), settings.maxRecordBytes(),
+        settings.batchSize(), settings.maxWait(), FRAME_EMBEDDER, DEAD_LETTER_SINK, metrics), FRAME_DEDUPLICATOR);
+    topology.addProcessor(FRAME_EMBEDDER, FrameBatchEmbedder.supplier(model.frameEmbedder(), model.encoder(),
+        FRAME_MATCHER, DEAD_LETTER_SINK, metrics), FRAME_BATCHER);
+    topology.addProcessor(FRAME_MATCHER, FrameMatcher.supplier(matcher, MATCH_EVENTS_SINK, metrics), FRAME_EMBEDDER);
+    topology.addSink(MATCH_EVENTS_SINK, topics.matchEvents().name(), Serdes.ByteArray().serializer(),
+        FrameFlow.MATCH_EVENT_VALUES, FRAME_MATCHER);
 
     topology.addSource(IDENTITIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.identities().name());
@@ -116,28 +99,27 @@ public final class SiameseTopology {
         ENROLLER);
 
     topology.addSink(DEAD_LETTER_SINK, topics.framesDlq().name(), Serdes.ByteArray().serializer(),
-        Serdes.ByteArray().serializer(), FRAME_VALIDATOR, matcherNode, ENROLLER);
+        FrameFlow.DEAD_LETTER_VALUES, FRAME_VALIDATOR, FRAME_DEDUPLICATOR, FRAME_BATCHER, FRAME_EMBEDDER, ENROLLER);
 
     // In memory: a persistent (RocksDB) store would keep erased templates in its files until compaction.
     topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Topics.GALLERY_STORE),
             Serdes.String(), Topics.TEMPLATES_SERDE).withLoggingDisabled(),
         IDENTITY_TEMPLATES_SOURCE, Serdes.String().deserializer(), Topics.TEMPLATES_SERDE.deserializer(),
-        topics.identityTemplates().name(), GALLERY_UPDATER,
-        () -> new GalleryUpdateProcessor(gallery, model.modelId(), model.modelVersion(), ignored));
-    return new SiameseTopology(topology, gallery, ignored);
+        topics.identityTemplates().name(), GALLERY_UPDATER, () -> new GalleryUpdateProcessor(gallery));
+    return new SiameseTopology(topology, gallery);
   }
 
   public Topology topology() {
     return topology;
   }
 
-  /** The in-memory gallery the batcher searches (filled by the global gallery updater). */
-  public GalleryIndex gallery() {
+  /** The gallery the matchers search (filled by the global gallery updater). */
+  public Gallery gallery() {
     return gallery;
   }
 
   /** Template records ignored by the gallery (other model id/version or dimension) since start. */
   public long ignoredTemplates() {
-    return ignoredTemplates.get();
+    return gallery.ignoredTemplates();
   }
 }

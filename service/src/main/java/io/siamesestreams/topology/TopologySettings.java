@@ -7,7 +7,8 @@ import java.util.Objects;
  * The knobs of {@link SiameseTopology}.
  *
  * @param topics topic names and serdes
- * @param batchSize frames per ONNX Runtime call, at most; a full batch is embedded at once
+ * @param batchSize frames per batch, at most; a full batch is embedded at once, in one ONNX Runtime call
+ *     (a face model: every face of the batch's frames)
  * @param maxWait the longest a buffered frame waits (wall clock) before a partial batch is embedded
  * @param topK identify candidates per event
  * @param maxTemplatesPerIdentity templates kept per identity (the first decodable images)

@@ -4,47 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.testing.TestBundles;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
 
   private final ImagePreprocessor preprocessor = new ImagePreprocessor(TestBundles.manifest("v1", true).input());
-  private final FrameDecoder decoder = new FrameDecoder(preprocessor, 1 << 20);
+  private final WholeImageEmbedder embedder = new WholeImageEmbedder(preprocessor);
+  private final FrameDecoder decoder = new FrameDecoder(embedder, 1 << 20);
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
-  void shouldDecodeAValidFrameAndAppendItsNormalisedPixels() {
+  void shouldDecodeAValidFrameAndItsImageToTheNormalisedPixels() {
     String json = "{\"frameId\":\"f\",\"cameraId\":\"c\",\"timestamp\":12,\"image\":\""
         + TestBundles.identityImageBase64(1, 0) + "\",\"claimedIdentity\":\"alice\",\"extra\":true}";
-    FloatBuffer dst = preprocessor.allocate(2);
 
-    FrameDecoder.Result result = decoder.decode(utf8("c"), utf8(json), dst);
+    FrameDecoder.Result result = decoder.decode(utf8("c"), utf8(json));
 
     assertThat(result).isInstanceOf(FrameDecoder.Valid.class);
     Frame frame = ((FrameDecoder.Valid) result).frame();
     assertThat(frame.frameId()).isEqualTo("f");
     assertThat(frame.timestamp()).isEqualTo(12L);
     assertThat(frame.hasClaim()).isTrue();
-    assertThat(dst.position()).isEqualTo(28 * 28);
+    float[] pixels = embedder.frameInputs(((FrameDecoder.Valid) result).image(), null).get(0).pixels();
+    assertThat(pixels).hasSize(28 * 28);
     int firstPixel = TestBundles.identityPixels(1, 0)[0];
-    assertThat(dst.get(0)).isEqualTo((firstPixel / 255f - 0.5f) / 0.5f, org.assertj.core.api.Assertions.within(1e-5f));
+    assertThat(pixels[0]).isEqualTo((firstPixel / 255f - 0.5f) / 0.5f, org.assertj.core.api.Assertions.within(1e-5f));
   }
 
   @Test
-  void shouldLeaveTheDestinationUntouchedWhenTheImageIsInvalid() {
-    FloatBuffer dst = preprocessor.allocate(1);
+  void shouldRejectAnUndecodableImageWithTheImageReason() {
     String json = "{\"frameId\":\"f\",\"cameraId\":\"c\",\"timestamp\":12,\"image\":\"AAAA\"}";
 
-    FrameDecoder.Result result = decoder.decode(utf8("c"), utf8(json), dst);
+    FrameDecoder.Result result = decoder.decode(utf8("c"), utf8(json));
 
     assertThat(result).isEqualTo(new FrameDecoder.Invalid("UNDECODABLE_IMAGE",
         ((FrameDecoder.Invalid) result).detail()));
-    assertThat(dst.position()).isZero();
   }
 
   @Test

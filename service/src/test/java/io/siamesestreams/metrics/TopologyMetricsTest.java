@@ -3,9 +3,9 @@ package io.siamesestreams.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.TestBundles;
-import io.siamesestreams.topology.LoadedModel;
 import io.siamesestreams.topology.SiameseTopology;
 import io.siamesestreams.topology.Topics;
 import io.siamesestreams.topology.TopologySettings;

@@ -2,14 +2,19 @@ package io.siamesestreams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.events.Mode;
 import io.siamesestreams.faces.DetectedFace;
+import io.siamesestreams.frames.FaceExtraction;
+import io.siamesestreams.frames.FaceFrameEmbedder;
 import io.siamesestreams.frames.FaceModelConfig;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.metrics.ServiceMetrics;
+import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.FaceModelFixtures;
 import io.siamesestreams.testing.TopicSchemas;
@@ -41,6 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaceTopologyTest {
 
+  /** The face nets of a face model. */
+  private static FaceExtraction faces(LoadedModel model) {
+    return ((FaceFrameEmbedder) model.frameEmbedder()).faces();
+  }
+
   private static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
 
   @TempDir
@@ -59,6 +69,8 @@ class FaceTopologyTest {
   private TestOutputTopic<String, IdentityTemplates> templatesOut;
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private int frameCounter;
+  private TopologySettings settings;
+  private SimpleMeterRegistry registry;
 
   @BeforeAll
   static void openModels() throws IOException {
@@ -87,8 +99,9 @@ class FaceTopologyTest {
   }
 
   private void startDriver(LoadedModel model) {
-    TopologySettings settings = TopologySettings.defaults();
-    SiameseTopology siamese = SiameseTopology.create(settings, model);
+    settings = TopologySettings.defaults();
+    registry = new SimpleMeterRegistry();
+    SiameseTopology siamese = SiameseTopology.create(settings, model, ServiceMetrics.on(registry));
     TopologyHarness harness = TopologyHarness.start(siamese.topology(), settings.topics(), stateDir, "siamese-face-test",
         START);
     driver = harness.driver();
@@ -106,7 +119,14 @@ class FaceTopologyTest {
         claim, faceBox);
   }
 
+  /** Sends {@code frame} and lets its batch go (the wall clock passes the batcher's maximum wait). */
   private byte[] send(Frame frame) {
+    byte[] value = sendWithoutFlush(frame);
+    driver.advanceWallClockTime(settings.maxWait());
+    return value;
+  }
+
+  private byte[] sendWithoutFlush(Frame frame) {
     byte[] value = Topics.FRAME_SERDE.toBytes(frame);
     frames.pipeInput("cam-1".getBytes(StandardCharsets.UTF_8), value);
     return value;
@@ -138,7 +158,7 @@ class FaceTopologyTest {
   @Test
   void shouldEmitOneEventPerDetectedFaceWithItsBoxIndexAndCount() {
     startDriver(wholeFrames);
-    List<DetectedFace> expected = wholeFrames.faces().pipeline().detect(FaceModelFixtures.photo("sample1.jpg"));
+    List<DetectedFace> expected = faces(wholeFrames).pipeline().detect(FaceModelFixtures.photo("sample1.jpg"));
     assertThat(expected).as("faces the detector finds in sample1").hasSizeGreaterThan(1);
 
     Frame frame = frame(FaceModelFixtures.photoBytes("sample1.jpg"), null, null);
@@ -154,7 +174,7 @@ class FaceTopologyTest {
       assertThat(event.decision()).isEqualTo(Decision.NO_MATCH);
       assertThat(event.faceIndex()).isEqualTo(i);
       assertThat(event.faceCount()).isEqualTo(expected.size());
-      assertThat(event.faceBox()).isEqualTo(FaceFrameProcessor.pixels(expected.get(i).box()));
+      assertThat(event.faceBox()).isEqualTo(FaceFrameEmbedder.pixels(expected.get(i).box()));
       assertThat(event.faceScore()).isEqualTo(expected.get(i).score());
       assertThat(event.modelId()).isEqualTo("face-api-face-recognition");
       assertConformsToSchema(event);
@@ -193,14 +213,14 @@ class FaceTopologyTest {
   void shouldSkipDetectionForAFrameWithAFaceBoxAndMatchTheEnrolledFace() {
     startDriver(wholeFrames);
     BufferedImage photo = FaceModelFixtures.photo("sample1.jpg");
-    List<DetectedFace> faces = wholeFrames.faces().pipeline().detect(photo);
+    List<DetectedFace> faces = faces(wholeFrames).pipeline().detect(photo);
     // Enrol the second face by its aligned chip, without a face box: the detector misses a face
     // filling the image, so the whole chip is taken as the crop (and re-aligned: close, not equal).
     IdentityTemplates templates = enrol("second", FaceModelFixtures.png(faces.get(1).chip()));
     assertThat(templates.templates()).hasSize(1);
     assertThat(templates.dimension()).isEqualTo(128);
 
-    MatchEvent.FaceBox second = FaceFrameProcessor.pixels(faces.get(1).box());
+    MatchEvent.FaceBox second = FaceFrameEmbedder.pixels(faces.get(1).box());
     Frame.FaceBox box = new Frame.FaceBox(second.x(), second.y(), second.width(), second.height());
     send(frame(FaceModelFixtures.photoBytes("sample1.jpg"), "second", box));
     Frame.FaceBox other = new Frame.FaceBox(
@@ -227,7 +247,7 @@ class FaceTopologyTest {
   void shouldEnrolTheLargestFaceOfAWholeImageAndIdentifyItInTheFrame() {
     startDriver(wholeFrames);
     BufferedImage photo = FaceModelFixtures.photo("sample1.jpg");
-    List<DetectedFace> faces = wholeFrames.faces().pipeline().detect(photo);
+    List<DetectedFace> faces = faces(wholeFrames).pipeline().detect(photo);
     int largest = 0;
     for (int i = 1; i < faces.size(); i++) {
       if (faces.get(i).box().area() > faces.get(largest).box().area()) {
@@ -254,8 +274,8 @@ class FaceTopologyTest {
   @Test
   void shouldEnrolTheFaceAtTheGivenFaceBoxExactlyAsAFrameWithThatBoxSeesIt() {
     startDriver(wholeFrames);
-    List<DetectedFace> faces = wholeFrames.faces().pipeline().detect(FaceModelFixtures.photo("sample1.jpg"));
-    MatchEvent.FaceBox third = FaceFrameProcessor.pixels(faces.get(2).box());
+    List<DetectedFace> faces = faces(wholeFrames).pipeline().detect(FaceModelFixtures.photo("sample1.jpg"));
+    MatchEvent.FaceBox third = FaceFrameEmbedder.pixels(faces.get(2).box());
     Frame.FaceBox box = new Frame.FaceBox(third.x(), third.y(), third.width(), third.height());
     String photo = Base64.getEncoder().encodeToString(FaceModelFixtures.photoBytes("sample1.jpg"));
     identities.pipeInput("third".getBytes(StandardCharsets.UTF_8), Topics.ENROLLMENT_SERDE.toBytes(
@@ -287,10 +307,30 @@ class FaceTopologyTest {
   }
 
   @Test
+  void shouldEmbedTheFacesOfSeveralFramesInOneEncoderCall() {
+    startDriver(wholeFrames);
+    byte[] group = FaceModelFixtures.photoBytes("sample1.jpg");
+    int facesPerPhoto = faces(wholeFrames).pipeline().detect(FaceModelFixtures.photo("sample1.jpg")).size();
+
+    sendWithoutFlush(frame(group, null, null));
+    sendWithoutFlush(frame(group, null, null));
+    sendWithoutFlush(frame(gradient(), null, null));
+    assertThat(events.isEmpty()).as("frames wait in the batch buffer").isTrue();
+    driver.advanceWallClockTime(settings.maxWait());
+
+    List<MatchEvent> out = events.readValuesToList();
+    assertThat(facesPerPhoto).isGreaterThan(1);
+    assertThat(out).hasSize(2 * facesPerPhoto + 1);
+    assertThat(out.get(out.size() - 1).decision()).isEqualTo(Decision.NO_FACE);
+    assertThat(registry.get("siamese.embedding.batch.size").summary().count()).as("encoder calls").isEqualTo(1);
+    assertThat(registry.get("siamese.embedding.batch.size").summary().totalAmount()).isEqualTo(2.0 * facesPerPhoto);
+  }
+
+  @Test
   void shouldTakeTheWholeImageAsTheFaceWhenFacesJsonSaysFramesAreCrops() {
     startDriver(crops);
     BufferedImage photo = FaceModelFixtures.photo("sample3.jpg");
-    DetectedFace face = crops.faces().pipeline().detect(photo).get(0);
+    DetectedFace face = faces(crops).pipeline().detect(photo).get(0);
     int[] r = face.box().clippedPixels(photo.getWidth(), photo.getHeight());
     BufferedImage crop = photo.getSubimage(r[0], r[1], r[2], r[3]);
     enrol("cropped", FaceModelFixtures.png(crop));

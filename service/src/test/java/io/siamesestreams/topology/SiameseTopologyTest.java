@@ -10,6 +10,7 @@ import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.identity.IdentityTemplates;
 import io.siamesestreams.matching.PairScore;
+import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.TestBundles;
 import java.nio.FloatBuffer;
@@ -398,7 +399,7 @@ class SiameseTopologyTest {
 
     // What the enroller wrote is what every instance's gallery reads.
     templatesIn.pipeInput(templates.key(), templates.value());
-    assertThat(siamese.gallery().contains("carol")).isTrue();
+    assertThat(siamese.gallery().index().contains("carol")).isTrue();
     send(frame(4, 5, "carol"));
     assertThat(events.readValue().decision()).isEqualTo(Decision.MATCH);
   }
@@ -428,7 +429,7 @@ class SiameseTopologyTest {
     assertThat(erased.value()).isNull();
 
     templatesIn.pipeInput("alice", null);
-    assertThat(siamese.gallery().contains("alice")).isFalse();
+    assertThat(siamese.gallery().index().contains("alice")).isFalse();
     assertThat(driver.getKeyValueStore(Topics.GALLERY_STORE).get("alice")).isNull();
     send(frame(1, 5, "alice"));
     assertThat(events.readValue().decision()).isEqualTo(Decision.UNKNOWN_IDENTITY);

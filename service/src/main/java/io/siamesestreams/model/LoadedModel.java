@@ -1,10 +1,13 @@
-package io.siamesestreams.topology;
+package io.siamesestreams.model;
 
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.bundle.ModelBundle;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.embedding.Encoder;
 import io.siamesestreams.frames.FaceExtraction;
+import io.siamesestreams.frames.FaceFrameEmbedder;
+import io.siamesestreams.frames.FrameEmbedder;
+import io.siamesestreams.frames.WholeImageEmbedder;
 import io.siamesestreams.matching.DistanceFunction;
 import io.siamesestreams.matching.PairScorer;
 import java.nio.file.Files;
@@ -12,29 +15,30 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A model bundle opened for serving: its manifest, the encoder session and the pair scorer (head
- * session), and for a face model the face detector and landmark nets. Shared by every task of a
- * service instance (ONNX Runtime sessions are thread-safe); closing it closes every session, face
- * nets and scorer first.
+ * A model bundle opened for serving: its manifest, the encoder session, the pair scorer (head
+ * session) and what the model does to a frame ({@link FrameEmbedder}: the whole image, or for a face
+ * model detection and alignment with the face nets). Shared by every task of a service instance
+ * (ONNX Runtime sessions are thread-safe); the one owner of these native sessions: closing it closes
+ * the frame embedder's, the scorer's and the encoder's.
  *
  * @param manifest the bundle's validated manifest (a face model's recognition bundle)
- * @param encoder the encoder, embeds batches of images (a face model: aligned face chips)
+ * @param encoder the encoder, embeds batches of {@link FrameEmbedder.EncoderInput}s (images or face chips)
  * @param scorer distances, threshold and head probabilities exactly per the manifest
- * @param faces a face model's detection and alignment ({@link FaceExtraction}); null for a bundle
- *     that embeds whole frames
+ * @param frameEmbedder a frame's image → its encoder inputs ({@link WholeImageEmbedder} or {@link FaceFrameEmbedder})
  */
-public record LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer scorer, FaceExtraction faces)
+public record LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer scorer, FrameEmbedder frameEmbedder)
     implements AutoCloseable {
 
   public LoadedModel {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(scorer, "scorer");
+    Objects.requireNonNull(frameEmbedder, "frameEmbedder");
   }
 
   /** A bundle that embeds whole frames (no face detection). */
   public LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer scorer) {
-    this(manifest, encoder, scorer, null);
+    this(manifest, encoder, scorer, new WholeImageEmbedder(encoder.preprocessor()));
   }
 
   /**
@@ -55,15 +59,15 @@ public record LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer sc
     PairScorer scorer = null;
     try {
       scorer = PairScorer.open(bundle);
-      FaceExtraction faces = null;
+      FrameEmbedder frameEmbedder = new WholeImageEmbedder(encoder.preprocessor());
       if (faceModel) {
         try {
-          faces = FaceExtraction.open(directory, intraOpThreads);
+          frameEmbedder = new FaceFrameEmbedder(FaceExtraction.open(directory, intraOpThreads), encoder.preprocessor());
         } catch (IllegalArgumentException e) {
           throw new BundleValidationException(directory.toString(), null, "unusable face model: " + e.getMessage(), e);
         }
       }
-      return new LoadedModel(bundle.manifest(), encoder, scorer, faces);
+      return new LoadedModel(bundle.manifest(), encoder, scorer, frameEmbedder);
     } catch (RuntimeException e) {
       if (scorer != null) {
         scorer.close();
@@ -71,11 +75,6 @@ public record LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer sc
       encoder.close();
       throw e;
     }
-  }
-
-  /** Whether frames go through face detection and alignment ({@link #faces()} is not null). */
-  public boolean isFaceModel() {
-    return faces != null;
   }
 
   public String modelId() {
@@ -94,9 +93,7 @@ public record LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer sc
   @Override
   public void close() {
     try {
-      if (faces != null) {
-        faces.close();
-      }
+      frameEmbedder.close();
     } finally {
       try {
         scorer.close();

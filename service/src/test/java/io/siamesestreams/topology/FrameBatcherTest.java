@@ -2,13 +2,11 @@ package io.siamesestreams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siamesestreams.events.Decision;
-import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.BufferedFrame;
-import io.siamesestreams.frames.DecodedFrameHandoff;
 import io.siamesestreams.frames.Frame;
-import io.siamesestreams.identity.ExactGalleryIndex;
-import io.siamesestreams.identity.GalleryMatcher;
+import io.siamesestreams.frames.FrameDecoder;
+import io.siamesestreams.metrics.ServiceMetrics;
+import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.TestBundles;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The batching processor alone, on a mock context and an in-memory buffer store. */
-class FrameBatchProcessorTest {
+class FrameBatcherTest {
 
   private static final Duration MAX_WAIT = Duration.ofMillis(100);
 
@@ -36,9 +34,8 @@ class FrameBatchProcessorTest {
   static Path bundleDir;
   static LoadedModel model;
 
-  private MockProcessorContext<Object, Object> context;
+  private MockProcessorContext<byte[], FrameFlow> context;
   private KeyValueStore<Long, BufferedFrame> buffer;
-  private ExactGalleryIndex gallery;
 
   @BeforeAll
   static void openModel() {
@@ -59,15 +56,29 @@ class FrameBatchProcessorTest {
         BufferedFrame.serde()).withLoggingDisabled().build();
     buffer.init(context.getStateStoreContext(), buffer);
     context.addStateStore(buffer);
-    gallery = new ExactGalleryIndex(model.distance(), TestBundles.DIMENSION);
   }
 
-  private FrameBatchProcessor processor(int batchSize) {
-    FrameBatchProcessor processor = new FrameBatchProcessor(model,
-        new GalleryMatcher(gallery, model.scorer(), model.modelId(), model.modelVersion(), 3), batchSize, MAX_WAIT,
-        1 << 20, "events", "dead-letters");
+  private FrameBatcher processor(int batchSize) {
+    FrameBatcher processor = new FrameBatcher(model.frameEmbedder(), 1 << 20, batchSize, MAX_WAIT, "batch",
+        "dead-letters", ServiceMetrics.disabled());
     processor.init(context);
     return processor;
+  }
+
+  /** What the validator forwards for {@code frame}. */
+  private static Record<byte[], FrameFlow.ValidFrame> valid(BufferedFrame frame, long timestamp) {
+    FrameDecoder.Valid decoded = (FrameDecoder.Valid) new FrameDecoder(model.frameEmbedder(), 1 << 20)
+        .decode(frame.key(), frame.value());
+    return new Record<>(frame.key(), new FrameFlow.ValidFrame(decoded.frame(), decoded.image(), frame, null),
+        timestamp);
+  }
+
+  /** The frame ids of every batch released to the embedder, in order. */
+  private List<List<String>> batches() {
+    return context.forwarded("batch").stream()
+        .map(f -> ((FrameFlow.FrameBatch) f.record().value()).frames().stream()
+            .map(frame -> frame.frame().frameId()).toList())
+        .toList();
   }
 
   private static BufferedFrame buffered(String frameId, int identity) {
@@ -96,53 +107,51 @@ class FrameBatchProcessorTest {
     // What a restored changelog leaves behind: frames buffered before the crash, sequence 5 and 6.
     buffer.put(5L, buffered("before-crash-5", 1));
     buffer.put(6L, buffered("before-crash-6", 2));
-    FrameBatchProcessor processor = processor(8);
+    FrameBatcher processor = processor(8);
     assertThat(context.forwarded()).isEmpty();
 
     punctuate(1_000_001L);
 
-    List<MatchEvent> events = context.forwarded("events").stream()
-        .map(f -> (MatchEvent) f.record().value()).toList();
-    assertThat(events).extracting(MatchEvent::frameId).containsExactly("before-crash-5", "before-crash-6");
+    assertThat(batches()).containsExactly(List.of("before-crash-5", "before-crash-6"));
     assertThat(buffer.approximateNumEntries()).isZero();
 
     // New frames continue the sequence after the restored ones.
-    processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), buffered("new", 1).value(), 50L));
+    processor.process(valid(buffered("new", 1), 50L));
     assertThat(buffer.get(7L)).isNotNull();
   }
 
   @Test
-  void shouldEmbedTheValidatorsDecodedFrameInsteadOfDecodingTheBytesAgain() throws Exception {
-    FrameBatchProcessor processor = processor(2);
-    byte[] handedOff = buffered("from-bytes-1", 1).value();
-    float[] pixels = new float[model.encoder().preprocessor().floatsPerImage()];
-    model.encoder().preprocessor().putEncoded(java.util.Base64.getDecoder().decode(TestBundles.identityImageBase64(1, 0)),
-        java.nio.FloatBuffer.wrap(pixels));
-    Frame decoded = new Frame("from-handoff", "cam-9", 42L, "not decoded again", null, null);
-    DecodedFrameHandoff.offer(handedOff, new DecodedFrameHandoff.Decoded(decoded, pixels));
-    processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), handedOff, 50L));
-    // An offer for another value array is not taken: that frame is decoded from its bytes.
-    DecodedFrameHandoff.offer(new byte[] {1}, new DecodedFrameHandoff.Decoded(decoded, pixels));
-    processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), buffered("from-bytes-2", 2).value(),
-        51L));
+  void shouldReleaseTheValidatorsDecodedFramesAsOneBatchWithoutDecodingThemAgain() {
+    FrameBatcher processor = processor(2);
+    Record<byte[], FrameFlow.ValidFrame> first = valid(buffered("first", 1), 50L);
+    Record<byte[], FrameFlow.ValidFrame> second = valid(buffered("second", 2), 51L);
 
-    assertThat(context.forwarded("events")).extracting(f -> ((MatchEvent) f.record().value()).frameId())
-        .containsExactly("from-handoff", "from-bytes-2");
+    processor.process(first);
+    assertThat(context.forwarded()).isEmpty();
+    assertThat(buffer.get(0L).value()).as("the store keeps the original bytes").isEqualTo(first.value().source().value());
+    processor.process(second);
+
+    assertThat(context.forwarded("batch")).singleElement().satisfies(f -> {
+      List<FrameFlow.ValidFrame> frames = ((FrameFlow.FrameBatch) f.record().value()).frames();
+      assertThat(frames).hasSize(2);
+      assertThat(frames.get(0)).isSameAs(first.value());
+      assertThat(frames.get(1)).isSameAs(second.value());
+    });
     assertThat(buffer.approximateNumEntries()).isZero();
   }
 
   @Test
   void shouldNotFlushBeforeTheOldestFrameHasWaitedTheMaximumWait() {
-    FrameBatchProcessor processor = processor(8);
-    processor.process(new Record<>("cam-9".getBytes(StandardCharsets.UTF_8), buffered("a", 1).value(), 50L));
+    FrameBatcher processor = processor(8);
+    processor.process(valid(buffered("a", 1), 50L));
 
     punctuate(1_000_000L + MAX_WAIT.toMillis() - 1);
     assertThat(context.forwarded()).isEmpty();
 
     punctuate(1_000_000L + MAX_WAIT.toMillis());
-    assertThat(context.forwarded("events")).hasSize(1);
-    assertThat(context.forwarded("events").get(0).record().timestamp()).isEqualTo(50L);
-    assertThat(context.forwarded("events").get(0).record().key()).isEqualTo("cam-9");
+    assertThat(batches()).containsExactly(List.of("a"));
+    assertThat(context.forwarded("batch").get(0).record().timestamp()).isEqualTo(42L);
+    assertThat(context.forwarded("batch").get(0).record().key()).isEqualTo("cam-9".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -150,17 +159,15 @@ class FrameBatchProcessorTest {
     byte[] broken = "{\"frameId\":\"x\"}".getBytes(StandardCharsets.UTF_8);
     buffer.put(0L, new BufferedFrame("cam-9".getBytes(StandardCharsets.UTF_8), broken, 1L, "frames", 1, 99));
     buffer.put(1L, buffered("fine", 1));
-    gallery.put("alice", List.of(new float[TestBundles.DIMENSION]));
     processor(8);
 
     punctuate(2_000_000L);
 
     assertThat(context.forwarded("dead-letters")).singleElement().satisfies(f -> {
-      assertThat((byte[]) f.record().value()).isEqualTo(broken);
+      assertThat(((FrameFlow.DeadLetter) f.record().value()).value()).isEqualTo(broken);
       assertThat(DeadLetters.header(f.record().headers(), DeadLetters.REASON_HEADER)).isEqualTo("MISSING_FIELD:cameraId");
       assertThat(DeadLetters.header(f.record().headers(), DeadLetters.SOURCE_OFFSET_HEADER)).isEqualTo("99");
     });
-    assertThat(context.forwarded("events")).singleElement()
-        .satisfies(f -> assertThat(((MatchEvent) f.record().value()).decision()).isEqualTo(Decision.NO_MATCH));
+    assertThat(batches()).containsExactly(List.of("fine"));
   }
 }

@@ -2,13 +2,17 @@ package io.siamesestreams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siamesestreams.frames.DecodedFrameHandoff;
 import io.siamesestreams.frames.Frame;
+import io.siamesestreams.frames.FrameEmbedder;
+import io.siamesestreams.frames.WholeImageEmbedder;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.TestBundles;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,51 +20,44 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The validator alone: routing to the valid child or the dead-letter child. */
-class FrameValidationProcessorTest {
+class FrameValidatorTest {
 
-  private MockProcessorContext<byte[], byte[]> context;
-  private FrameValidationProcessor processor;
+  private MockProcessorContext<byte[], FrameFlow> context;
+  private FrameValidator processor;
+  private ImagePreprocessor preprocessor;
 
   @BeforeEach
   void setUp() {
     context = new MockProcessorContext<>();
     context.setRecordMetadata("frames", 3, 1234);
-    processor = new FrameValidationProcessor(
-        new ImagePreprocessor(TestBundles.manifest("v1", true).input()), 1 << 20, Duration.ZERO, "valid", "dlq");
+    preprocessor = new ImagePreprocessor(TestBundles.manifest("v1", true).input());
+    processor = new FrameValidator(new WholeImageEmbedder(preprocessor), 1 << 20, "valid", "dlq",
+        ServiceMetrics.disabled());
     processor.init(context);
   }
 
   @Test
-  void shouldPassAValidFrameOnUnchangedToTheValidChild() {
+  void shouldPassAValidFrameOnParsedAndDecodedOnceWithItsOriginalRecordToTheValidChild() throws Exception {
     Frame frame = new Frame("f1", "cam", 5L, TestBundles.identityImageBase64(1, 0), "alice",
         new Frame.FaceBox(1, 2, 3, 4));
-    Record<byte[], byte[]> record = new Record<>("cam".getBytes(StandardCharsets.UTF_8),
-        Topics.FRAME_SERDE.toBytes(frame), 77L);
+    byte[] value = Topics.FRAME_SERDE.toBytes(frame);
+    Record<byte[], byte[]> record = new Record<>("cam".getBytes(StandardCharsets.UTF_8), value, 77L);
 
     processor.process(record);
 
+    float[] expected = new float[preprocessor.floatsPerImage()];
+    preprocessor.putEncoded(Base64.getDecoder().decode(frame.image()), FloatBuffer.wrap(expected));
     assertThat(context.forwarded()).singleElement().satisfies(f -> {
       assertThat(f.childName()).contains("valid");
-      assertThat(f.record()).isSameAs(record);
+      assertThat(f.record().key()).isEqualTo(record.key());
+      assertThat(f.record().timestamp()).isEqualTo(77L);
+      FrameFlow.ValidFrame valid = (FrameFlow.ValidFrame) f.record().value();
+      assertThat(valid.frame()).isEqualTo(frame);
+      assertThat(valid.source().value()).isSameAs(value);
+      assertThat(valid.source().sourceOffset()).isEqualTo(1234L);
+      List<FrameEmbedder.EncoderInput> inputs = new WholeImageEmbedder(preprocessor).frameInputs(valid.image(), null);
+      assertThat(inputs).singleElement().satisfies(input -> assertThat(input.pixels()).containsExactly(expected));
     });
-  }
-
-  @Test
-  void shouldHandTheDecodedFrameToTheValidChildWhenAskedTo() {
-    ImagePreprocessor preprocessor = new ImagePreprocessor(TestBundles.manifest("v1", true).input());
-    FrameValidationProcessor handingOff = new FrameValidationProcessor(preprocessor, 1 << 20, Duration.ZERO, "valid",
-        "dlq", io.siamesestreams.metrics.ServiceMetrics.disabled(), true);
-    handingOff.init(context);
-    Frame frame = new Frame("f2", "cam", 5L, TestBundles.identityImageBase64(1, 0), null, null);
-    byte[] value = Topics.FRAME_SERDE.toBytes(frame);
-
-    handingOff.process(new Record<>("cam".getBytes(StandardCharsets.UTF_8), value, 77L));
-
-    DecodedFrameHandoff.Decoded decoded = DecodedFrameHandoff.take(value);
-    assertThat(decoded).isNotNull();
-    assertThat(decoded.frame()).isEqualTo(frame);
-    assertThat(decoded.pixels()).hasSize(preprocessor.floatsPerImage());
-    assertThat(DecodedFrameHandoff.take(value)).as("taken once").isNull();
   }
 
   @Test
@@ -73,7 +70,7 @@ class FrameValidationProcessorTest {
 
     assertThat(context.forwarded()).singleElement().satisfies(f -> {
       assertThat(f.childName()).contains("dlq");
-      assertThat(f.record().value()).isEqualTo(value);
+      assertThat(((FrameFlow.DeadLetter) f.record().value()).value()).isEqualTo(value);
       assertThat(f.record().timestamp()).isEqualTo(77L);
       assertThat(DeadLetters.header(f.record().headers(), "trace-id")).isEqualTo("abc");
       assertThat(DeadLetters.header(f.record().headers(), DeadLetters.REASON_HEADER)).isEqualTo(DeadLetters.NOT_JSON);
