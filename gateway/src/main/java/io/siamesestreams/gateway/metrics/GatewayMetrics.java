@@ -90,7 +90,9 @@ public final class GatewayMetrics {
 
   /** One line: {@code decoded 250, sent 50, dropped {fps=200}, reconnects 0}. */
   public String summary(String camera) {
-    return "decoded " + decodedCount(camera) + ", sent " + sentCount(camera) + ", dropped " + droppedCounts(camera)
+    Map<String, Long> dropped = new java.util.LinkedHashMap<>();
+    droppedCounts(camera).forEach((reason, count) -> dropped.put(reason.tag(), count));
+    return "decoded " + decodedCount(camera) + ", sent " + sentCount(camera) + ", dropped " + dropped
         + ", reconnects " + reconnectCount(camera);
   }
 
