@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class CameraWorker implements Runnable {
   private final Backoff backoff;
   private final FrameSampler sampler;
   private final BestShotTracker<OutgoingFrame> bestShots;
+  private final AtomicInteger up = new AtomicInteger();
   private volatile boolean stopped;
   private volatile Outcome outcome = Outcome.RUNNING;
   private volatile String failure;
@@ -77,6 +79,7 @@ public final class CameraWorker implements Runnable {
     this.sampler = new FrameSampler(camera.fps());
     this.bestShots = new BestShotTracker<>(Math.round(camera.bestShotSeconds() * 1e6), sender::submit,
         dropped -> metrics.dropped(camera.id(), DropReason.NOT_BEST_SHOT));
+    metrics.cameraUp(camera.id(), up::get);
   }
 
   public String cameraId() {
@@ -118,6 +121,7 @@ public final class CameraWorker implements Runnable {
           while (!stopped && (frame = source.next()) != null) {
             if (!streamed) {
               streamed = true;
+              up.set(1);
               if (retrying) {
                 metrics.reconnected(camera.id());
                 LOG.info("camera {}: streaming again from {} after {} failed attempt(s), {} ms offline", camera.id(),
@@ -143,6 +147,7 @@ public final class CameraWorker implements Runnable {
           LOG.info("camera {}: end of {}", camera.id(), source.description());
           return;
         } catch (IOException | RuntimeException e) {
+          up.set(0);
           bestShots.flush();
           if (stopped) {
             break;
@@ -159,6 +164,7 @@ public final class CameraWorker implements Runnable {
           }
           failedAttempts++;
         } finally {
+          up.set(0);
           source.close();
         }
         sleepMillis(waitMillis);

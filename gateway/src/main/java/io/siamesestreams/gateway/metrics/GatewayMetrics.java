@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.siamesestreams.gateway.gate.DropReason;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
  *   <li>{@code siamese_gateway_reconnects_total}: successful re-connections after a failure;
  *   <li>{@code siamese_gateway_decode_seconds}: time to decode one picture (summary);
  *   <li>{@code siamese_gateway_capture_to_send_lag_seconds}: from capture to the broker's acknowledgement;
- *   <li>{@code siamese_gateway_send_queue_frames}: frames waiting in the bounded send queue.
+ *   <li>{@code siamese_gateway_send_queue_frames}: frames waiting in the bounded send queue;
+ *   <li>{@code siamese_gateway_camera_up}: 1 while the camera's source delivers frames, 0 while it
+ *       is being (re)connected or has ended.
  * </ul>
  *
  * Thread-safe.
@@ -40,6 +43,18 @@ public final class GatewayMetrics {
   public void queueLength(Supplier<Number> length) {
     Gauge.builder("siamese.gateway.send.queue.frames", length).description("Frames waiting in the send queue")
         .register(registry);
+  }
+
+  /** Registers the camera's up/down gauge. */
+  public void cameraUp(String camera, Supplier<Number> up) {
+    Gauge.builder("siamese.gateway.camera.up", up).description("1 while the source delivers frames").tag("camera", camera)
+        .register(registry);
+  }
+
+  /** The camera's up/down gauge's value (0 when not registered). */
+  public double upValue(String camera) {
+    Gauge gauge = registry.find("siamese.gateway.camera.up").tag("camera", camera).gauge();
+    return gauge == null ? 0 : gauge.value();
   }
 
   public void decoded(String camera, long decodeNanos) {
@@ -90,7 +105,7 @@ public final class GatewayMetrics {
 
   /** One line: {@code decoded 250, sent 50, dropped {fps=200}, reconnects 0}. */
   public String summary(String camera) {
-    Map<String, Long> dropped = new java.util.LinkedHashMap<>();
+    Map<String, Long> dropped = new LinkedHashMap<>();
     droppedCounts(camera).forEach((reason, count) -> dropped.put(reason.tag(), count));
     return "decoded " + decodedCount(camera) + ", sent " + sentCount(camera) + ", dropped " + dropped
         + ", reconnects " + reconnectCount(camera);

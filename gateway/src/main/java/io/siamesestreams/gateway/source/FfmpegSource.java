@@ -13,15 +13,16 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * (FFmpeg 7.1 natives from the {@code org.bytedeco:ffmpeg} linux-x86_64 jar; nothing is downloaded
  * at run time).
  *
- * <p>Network streams: RTSP over TCP; a stream silent for {@code ioTimeoutMicros} fails the read (FFmpeg
+ * <p>Network streams: RTSP with FFmpeg's transport choice (UDP, else TCP); a stream silent for {@code ioTimeoutMicros} fails the read (FFmpeg
  * options {@code timeout} for RTSP, {@code rw_timeout} for HTTP). A file that ends well before its
  * declared duration (a truncated download) fails at its end with a message saying so.
  */
 public final class FfmpegSource implements FrameSource {
 
   static {
-    // FFmpeg logs every recoverable glitch on stderr; the gateway reports failures itself.
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    // FFmpeg would print each failed reconnection attempt and recoverable glitch on stderr; the gateway
+    // reports failures itself, once per state change, with FFmpeg's message.
+    avutil.av_log_set_level(avutil.AV_LOG_FATAL);
   }
 
   /** A file ending before this fraction of its declared duration is reported as truncated. */
@@ -55,7 +56,7 @@ public final class FfmpegSource implements FrameSource {
       opened.setFormat("video4linux2");
     }
     if (source.startsWith("rtsp://") || source.startsWith("rtsps://")) {
-      opened.setOption("rtsp_transport", "tcp");
+      // RTP transport: FFmpeg's default (UDP, falling back to TCP-interleaved when UDP does not get through).
       opened.setOption("timeout", Long.toString(ioTimeoutMicros));
     } else if (source.contains("://")) {
       opened.setOption("rw_timeout", Long.toString(ioTimeoutMicros));
