@@ -22,7 +22,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     face box with {@code detectFaces} (see {@code Sharpness}); lower = blurrier; 0 = no check.
  *     Also read as {@code max-blur} (the flag {@code --max-blur} is the same setting)
  * @param minScore smallest detector score sent, 0..1 (with {@code detectFaces})
- * @param bestShotSeconds with {@code detectFaces}: one face per face track per this many seconds
+ * @param bestShotSeconds ({@code best-shot}) with {@code detectFaces}: one face per face track per this many seconds
  *     (the sharpest); 0 = every face
  * @param faceMargin margin added around a face box on each side for its crop, as a fraction of the
  *     box's larger side
@@ -40,7 +40,7 @@ public record CameraSettings(
     @JsonProperty("min-face") int minFace,
     @JsonProperty("min-sharpness") @JsonAlias("max-blur") double minSharpness,
     @JsonProperty("min-score") double minScore,
-    @JsonProperty("best-shot-seconds") double bestShotSeconds,
+    @JsonProperty("best-shot") double bestShotSeconds,
     @JsonProperty("face-margin") double faceMargin,
     @JsonProperty("realtime") boolean realtime,
     @JsonProperty("loop") boolean loop) {
@@ -57,7 +57,7 @@ public record CameraSettings(
     requireAtLeast(where, "fps", fps, 0);
     requireAtLeast(where, "min-face", minFace, 0);
     requireAtLeast(where, "min-sharpness", minSharpness, 0);
-    requireAtLeast(where, "best-shot-seconds", bestShotSeconds, 0);
+    requireAtLeast(where, "best-shot", bestShotSeconds, 0);
     requireAtLeast(where, "face-margin", faceMargin, 0);
     if (minScore < 0 || minScore > 1) {
       throw new IllegalArgumentException(where + "min-score must be in [0, 1], was " + minScore);

@@ -48,7 +48,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Option(names = "--cameras", paramLabel = "FILE",
       description = "YAML or JSON file listing cameras (id, source, claim, fps, detect-faces, min-face, min-sharpness,"
-          + " min-score, best-shot-seconds, face-margin, realtime, loop); instead of --camera/--source.")
+          + " min-score, best-shot, face-margin, realtime, loop); instead of --camera/--source.")
   Path camerasFile;
 
   @Option(names = "--claim", paramLabel = "ID", description = "Identity every frame claims (1:1 verify); omit to identify.")

@@ -26,6 +26,7 @@ class CamerasFileTest {
             detect-faces: true
             min-face: 40
             min-score: 0.7
+            best-shot: 1
           - id: hall
             source: /videos/hall.mp4
             fps: 2
@@ -33,7 +34,7 @@ class CamerasFileTest {
         """);
     List<CameraSettings> cameras = CamerasFile.read(file, FLAGS);
     assertThat(cameras).containsExactly(
-        new CameraSettings("door-1", "rtsp://127.0.0.1:8554/door", "alice", 5, true, 40, 0, 0.7, 2, 0.4, false, false),
+        new CameraSettings("door-1", "rtsp://127.0.0.1:8554/door", "alice", 5, true, 40, 0, 0.7, 1, 0.4, false, false),
         new CameraSettings("hall", "/videos/hall.mp4", null, 2, false, 0, 35.5, 0, 2, 0.4, false, false));
   }
 
