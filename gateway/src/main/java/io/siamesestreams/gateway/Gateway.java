@@ -1,5 +1,7 @@
 package io.siamesestreams.gateway;
 
+import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.faces.detect.DetectorManifest;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
 import io.siamesestreams.gateway.camera.CameraSettings;
 import io.siamesestreams.gateway.camera.CameraWorker;
@@ -93,8 +95,9 @@ public final class Gateway implements AutoCloseable {
 
   /** The detector bundle in {@code dir/face-detector}, or in {@code dir} itself. */
   static TinyFaceDetector openDetector(Path dir) {
-    Path bundle = Files.isDirectory(dir.resolve("face-detector")) ? dir.resolve("face-detector") : dir;
-    if (!Files.isRegularFile(bundle.resolve("detector.json"))) {
+    Path nested = dir.resolve(FaceApiConverter.DETECTOR_DIR);
+    Path bundle = Files.isDirectory(nested) ? nested : dir;
+    if (!Files.isRegularFile(bundle.resolve(DetectorManifest.FILE_NAME))) {
       throw new IllegalArgumentException("no face detector in " + dir + " (expected face-detector/detector.json:"
           + " run ./siamese convert, or pass --face-model)");
     }

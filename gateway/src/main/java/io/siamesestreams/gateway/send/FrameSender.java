@@ -39,6 +39,7 @@ public final class FrameSender implements AutoCloseable {
   private final Condition notEmpty = lock.newCondition();
   private final Thread thread;
   private volatile boolean closing;
+  private volatile boolean abandoned;
   private volatile boolean failing;
 
   /** Starts the sending thread; the sender owns {@code producer} and closes it. */
@@ -91,7 +92,7 @@ public final class FrameSender implements AutoCloseable {
         while (queue.isEmpty() && !closing) {
           notEmpty.await(200, TimeUnit.MILLISECONDS);
         }
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() || abandoned) {
           return;
         }
         next = queue.pollFirst();
@@ -148,10 +149,14 @@ public final class FrameSender implements AutoCloseable {
     }
     try {
       thread.join(Math.max(1, drain.toMillis()));
+      // Past the drain time: the frame blocked in send() (no metadata) fails at the interrupt and is counted
+      // before the thread ends; it takes no further frame.
+      abandoned = true;
+      thread.interrupt();
+      thread.join(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    thread.interrupt();
     lock.lock();
     try {
       queue.forEach(left -> metrics.dropped(left.cameraId(), DropReason.QUEUE_FULL));
