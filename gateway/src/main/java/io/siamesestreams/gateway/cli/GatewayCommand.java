@@ -177,7 +177,12 @@ public final class GatewayCommand implements Callable<Integer> {
         Thread.sleep(Long.MAX_VALUE);
       }
     }
-    Runtime.getRuntime().removeShutdownHook(hook);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM arrived as the last camera ended: the hook is already stopping the gateway.
+      Thread.sleep(Long.MAX_VALUE);
+    }
     shutDown(gateway, metrics, cameras, endpoint);
     return gateway.anyFailed() ? 1 : 0;
   }
