@@ -1,0 +1,42 @@
+package io.siamesestreams.gateway.camera;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** JPEG encoding of the pictures the gateway sends (quality {@value #QUALITY}, baseline, no alpha). */
+final class Jpeg {
+
+  static final float QUALITY = 0.9f;
+
+  private Jpeg() {}
+
+  static byte[] encode(BufferedImage image) {
+    BufferedImage rgb = image;
+    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB
+        && image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+      rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+      rgb.getGraphics().drawImage(image, 0, 0, null);
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(QUALITY);
+      writer.write(null, new IIOImage(rgb, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a JPEG", e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+}
