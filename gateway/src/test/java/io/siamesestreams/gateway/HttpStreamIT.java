@@ -1,11 +1,11 @@
 package io.siamesestreams.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.siamesestreams.gateway.gate.DropReason;
 import io.siamesestreams.gateway.metrics.GatewayMetrics;
 import io.siamesestreams.testing.EmbeddedKafkaExtension;
+import io.siamesestreams.testing.ExternalPrograms;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class HttpStreamIT {
 
   @Test
   void aLiveHttpStreamIsSampledToTheRequestedRateOnTheWallClockWithinTenPercent() throws Exception {
-    assumeTrue(TestMedia.ffmpegInstalled(), "Debian's ffmpeg binary is not installed (apt-get install ffmpeg)");
+    ExternalPrograms.require("ffmpeg", "ffmpeg");
     String topic = "frames-http";
     GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
     Path video = TestMedia.writeVideo(dir.resolve("live.mp4"), TestMedia.fashionFrames(50, 320, 240), 25);

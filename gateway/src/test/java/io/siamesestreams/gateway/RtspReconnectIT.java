@@ -1,14 +1,13 @@
 package io.siamesestreams.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.siamesestreams.gateway.camera.CameraSettings;
 import io.siamesestreams.gateway.metrics.GatewayMetrics;
 import io.siamesestreams.testing.EmbeddedKafkaExtension;
+import io.siamesestreams.testing.ExternalPrograms;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,15 +49,6 @@ class RtspReconnectIT {
     }
   }
 
-  private static boolean onPath(String binary) {
-    for (String path : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!path.isEmpty() && Files.isExecutable(Path.of(path, binary))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -85,8 +75,8 @@ class RtspReconnectIT {
 
   @Test
   void theGatewayWaitsForAServerThatIsNotUpYetAndReconnectsAfterTheServerRestarts() throws Exception {
-    assumeTrue(onPath("ffmpeg"), "Debian's ffmpeg binary is not installed (apt-get install ffmpeg)");
-    assumeTrue(onPath("rtsp-server-perl"), "Debian's rtsp-server-perl is not installed (apt-get install rtsp-server-perl)");
+    ExternalPrograms.require("ffmpeg", "ffmpeg");
+    ExternalPrograms.require("rtsp-server-perl", "rtsp-server-perl");
     String topic = "frames-rtsp";
     GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
     Path video = TestMedia.writeVideo(dir.resolve("loop.mp4"), TestMedia.fashionFrames(50, 320, 240), 25);

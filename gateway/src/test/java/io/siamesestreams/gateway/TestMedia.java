@@ -137,13 +137,4 @@ public final class TestMedia {
   }
 
   /** Whether Debian's {@code ffmpeg} binary is on the PATH. */
-  public static boolean ffmpegInstalled() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "ffmpeg"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
 }
