@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siamesestreams.bundle.ModelBundle;
 import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.trainer.data.FashionMnistSample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Short real training runs on Fashion-MNIST through {@link Trainer#train}, bundle and evaluation included. */
+/** Short real training runs on the committed Fashion-MNIST sample through {@link Trainer#train}, bundle and evaluation included. */
 class TrainerTest {
 
   private static TrainingConfig.Builder shortRun(Path out) {
     return TrainingConfig.builder()
+        .dataDirectory(FashionMnistSample.directory())
         .outputDirectory(out)
         .heldOutClasses(List.of("Sandal", "Bag"))
         .batchP(8)

@@ -12,28 +12,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the real Fashion-MNIST files of the Debian package. */
+/** Against the real Fashion-MNIST images of the sample committed at data/fashion-mnist-sample. */
 class FashionMnistTest {
   static LabeledImages train;
   static LabeledImages test;
 
   @BeforeAll
   static void load() {
-    train = FashionMnist.load(FashionMnist.DEFAULT_DIRECTORY, FashionMnist.Split.TRAIN);
-    test = FashionMnist.load(FashionMnist.DEFAULT_DIRECTORY, FashionMnist.Split.TEST);
+    train = FashionMnistSample.load(FashionMnist.Split.TRAIN);
+    test = FashionMnistSample.load(FashionMnist.Split.TEST);
   }
 
   @Test
-  void shouldLoadSixtyThousandTrainingAndTenThousandTestImages() {
-    assertThat(train.size()).isEqualTo(60_000);
-    assertThat(test.size()).isEqualTo(10_000);
+  void shouldLoadFifteenHundredTrainingAndOneThousandTestImages() {
+    assertThat(train.size()).isEqualTo(10 * FashionMnistSample.TRAIN_PER_CLASS);
+    assertThat(test.size()).isEqualTo(10 * FashionMnistSample.TEST_PER_CLASS);
   }
 
   @Test
   void imagesShouldBeRaw28By28Grey() {
     assertThat(train.isEncoded()).isFalse();
     assertThat(train.imageBytes(0)).hasSize(28 * 28);
-    assertThat(test.imageBytes(9_999)).hasSize(28 * 28);
+    assertThat(test.imageBytes(999)).hasSize(28 * 28);
   }
 
   @Test
@@ -41,8 +41,8 @@ class FashionMnistTest {
     assertThat(train.classNames()).isEqualTo(FashionMnist.CLASS_NAMES);
     assertThat(train.presentLabels()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(train.label(0)).isEqualTo(9);
-    assertThat(Arrays.stream(train.indicesByLabel()).mapToInt(m -> m.length)).containsOnly(6_000);
-    assertThat(Arrays.stream(test.indicesByLabel()).mapToInt(m -> m.length)).containsOnly(1_000);
+    assertThat(Arrays.stream(train.indicesByLabel()).mapToInt(m -> m.length)).containsOnly(FashionMnistSample.TRAIN_PER_CLASS);
+    assertThat(Arrays.stream(test.indicesByLabel()).mapToInt(m -> m.length)).containsOnly(FashionMnistSample.TEST_PER_CLASS);
   }
 
   @Test

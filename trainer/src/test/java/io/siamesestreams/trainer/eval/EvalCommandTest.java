@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siamesestreams.json.Json;
 import io.siamesestreams.trainer.cli.EvalCommand;
+import io.siamesestreams.trainer.data.FashionMnistSample;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code ./siamese eval} on a tiny real bundle and the whole Fashion-MNIST test split. */
+/** {@code ./siamese eval} on a tiny real bundle and the test split of the committed Fashion-MNIST sample. */
 class EvalCommandTest {
 
   @TempDir Path dir;
@@ -36,7 +37,8 @@ class EvalCommandTest {
     TinyBundles.randomProjection(bundle, true, 0.5);
     Path outDir = dir.resolve("runs/eval");
 
-    int exit = run("--model", bundle.toString(), "--dataset", "fashion-mnist", "--seed", "3", "--out", outDir.toString());
+    int exit = run("--model", bundle.toString(), "--dataset", "fashion-mnist", "--data", FashionMnistSample.directory().toString(),
+            "--seed", "3", "--out", outDir.toString());
 
     assertThat(exit).as("stderr: %s", err).isZero();
     JsonNode json = Json.mapper().readTree(outDir.resolve("eval.json").toFile());
@@ -51,7 +53,7 @@ class EvalCommandTest {
     }
     assertThat(ImageIO.read(outDir.resolve("roc.png").toFile())).isNotNull();
     assertThat(out.toString())
-        .contains("on 10000 images of fashion-mnist")
+        .contains("on 1000 images of fashion-mnist")
         .contains("heldout_auc")
         .contains("wrote ");
   }
