@@ -68,7 +68,7 @@ class TrainerTest {
   void shouldTrainTheDeeperRecipeAndShipADistanceHeadThatAgreesWithTheDecision(@TempDir Path out) throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingConfig config = shortRun(out)
-        .steps(40).batchNorm(true).convsPerStage(2).loss(TrainingConfig.LossKind.BOTH)
+        .steps(40).batchP(7).batchNorm(true).convsPerStage(2).loss(TrainingConfig.LossKind.BOTH)
         .tripletDistance(TrainingConfig.TripletDistance.EUCLIDEAN).cosFaceWeight(1f).weightDecay(0.05f)
         .lrWarmupSteps(5).emaDecay(0.9f).augment(true).erasing(0.3f).validateEvery(20)
         .head(TrainingConfig.HeadKind.DISTANCE).calibrationClasses(List.of("Shirt"))
