@@ -7,6 +7,7 @@ import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.trainer.eval.EvalReport;
 import io.siamesestreams.trainer.eval.Evaluator;
 import io.siamesestreams.trainer.eval.PlattScaling;
+import io.siamesestreams.trainer.export.DistanceHead;
 import io.siamesestreams.trainer.export.HeadWeights;
 import io.siamesestreams.trainer.export.OnnxExporter;
 import io.siamesestreams.trainer.loss.Mining;
@@ -28,8 +29,10 @@ import java.util.Map;
  *
  * <ol>
  *   <li>export {@code encoder.onnx} and {@code head.onnx};
- *   <li>calibrate the decision threshold at the target false-accept rate and Platt-scale the head, both on
- *       validation pairs; re-export the head with {@code w' = scale·w}, {@code b' = scale·b + shift};
+ *   <li>calibrate the decision threshold at the target false-accept rate, Platt-scale the learned head and
+ *       fit the distance head, all on the same validation pairs; re-export {@code head.onnx} as the head the
+ *       configuration chose: the learned head with {@code w' = scale·w}, {@code b' = scale·b + shift}, or the
+ *       distance head {@code σ(a·d + c)};
  *   <li>evaluate on test pairs (with the held-out classes), write {@code eval.json} and {@code roc.png};
  *   <li>write {@code model.json} with the figures in {@code evaluation}.
  * </ol>
@@ -79,16 +82,29 @@ final class BundleWriter {
             uncalibrated, data.validation(), config.calibrationPairs(), calibrationSeed, config.targetFar());
     double threshold = calibration.threshold();
     PlattScaling platt = calibration.head().orElseThrow();
+    DistanceHead distanceHead =
+        new DistanceHead(network.spec().embeddingDim(), -calibration.distance().scale(), calibration.distance().shift());
     log.printf(
         Locale.ROOT,
-        "calibrated on %d validation pairs: threshold %.4f at FAR %.0e; head Platt scale %.4f shift %.4f%n",
-        config.calibrationPairs(), threshold, config.targetFar(), platt.scale(), platt.shift());
-    OnnxExporter.writeHead(head.calibrated(platt), headFile, onnxMetadata);
+        "calibrated on %d validation pairs: threshold %.4f at FAR %.0e; learned head Platt scale %.4f shift %.4f;"
+            + " distance head p = σ(%.4f·d + %.4f), p at the threshold %.3f; shipping the %s head%n",
+        config.calibrationPairs(), threshold, config.targetFar(), platt.scale(), platt.shift(), distanceHead.scale(),
+        distanceHead.shift(), distanceHead.probability(threshold), headName(config.head()));
+    if (config.head() == TrainingConfig.HeadKind.DISTANCE) {
+      OnnxExporter.writeDistanceHead(distanceHead, headFile, onnxMetadata);
+    } else {
+      OnnxExporter.writeHead(head.calibrated(platt), headFile, onnxMetadata);
+    }
     String calibratedOn = String.format(
         Locale.ROOT,
         "%d balanced pairs (seed %d) of the validation split: %d images of the training classes, never trained on",
         config.calibrationPairs(), calibrationSeed, data.validation().size());
-    ModelBundle.writeManifest(dir, manifest(config, data, network, figures, threshold, calibratedOn, platt, Map.of()));
+    if (!config.calibrationClasses().isEmpty()) {
+      calibratedOn += ", including classes kept out of training as pseudo-unseen: "
+          + String.join(", ", config.calibrationClasses());
+    }
+    HeadChoice headChoice = new HeadChoice(config.head(), platt, distanceHead);
+    ModelBundle.writeManifest(dir, manifest(config, data, network, figures, threshold, calibratedOn, headChoice, Map.of()));
 
     ModelBundle calibrated = ModelBundle.load(dir);
     long testSeed = config.seed() + 202;
@@ -102,15 +118,25 @@ final class BundleWriter {
         evaluation.put(k, v);
       }
     });
-    ModelManifest finalManifest = manifest(config, data, network, figures, threshold, calibratedOn, platt, evaluation);
+    ModelManifest finalManifest = manifest(config, data, network, figures, threshold, calibratedOn, headChoice, evaluation);
     ModelBundle.writeManifest(dir, finalManifest);
     ModelBundle.load(dir); // the shipped bundle must load
     return new Result(finalManifest, threshold, platt, report.figures());
   }
 
+  /** The head that ships and the calibrations of both heads; null in the provisional manifest. */
+  record HeadChoice(TrainingConfig.HeadKind kind, PlattScaling learnedPlatt, DistanceHead distance) {}
+
+  /** learned or distance, as the manifest's provenance names the shipped head. */
+  static String headName(TrainingConfig.HeadKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
   static ModelManifest manifest(
       TrainingConfig config, TrainingData data, SiameseNetwork network, TrainingFigures figures, double threshold,
-      String calibratedOn, PlattScaling platt, Map<String, Double> evaluation) {
+      String calibratedOn, HeadChoice headChoice, Map<String, Double> evaluation) {
+    PlattScaling platt = headChoice == null ? null : headChoice.learnedPlatt();
+    boolean distanceHead = headChoice != null && headChoice.kind() == TrainingConfig.HeadKind.DISTANCE;
     int d = network.spec().embeddingDim();
     ModelManifest.Output output = new ModelManifest.Output(OnnxExporter.EMBEDDING_OUTPUT, d, true);
     ModelManifest.Distance distance = new ModelManifest.Distance(
@@ -122,8 +148,14 @@ final class BundleWriter {
         OnnxExporter.LEFT_INPUT,
         OnnxExporter.RIGHT_INPUT,
         OnnxExporter.PROBABILITY_OUTPUT,
-        "p = σ(Σ_k w_k |a_k − b_k| + b), trained with binary cross-entropy"
-            + (platt == null ? "" : ", Platt-scaled on validation pairs (w' = scale·w, b' = scale·b + shift)"));
+        distanceHead
+            ? String.format(
+                Locale.ROOT,
+                "distance head: p = σ(%.6g · d + %.6g), d = Σ_k (a_k − b_k)² (the decision's own distance),"
+                    + " logistic fit on the calibration pairs",
+                headChoice.distance().scale(), headChoice.distance().shift())
+            : "learned head: p = σ(Σ_k w_k |a_k − b_k| + b), trained with binary cross-entropy"
+                + (platt == null ? "" : ", Platt-scaled on validation pairs (w' = scale·w, b' = scale·b + shift)"));
     boolean triplet = config.loss() != TrainingConfig.LossKind.BINARY;
     Map<String, String> libraries = new LinkedHashMap<>();
     libraries.put("DJL", Engine.getDjlVersion());
@@ -136,7 +168,30 @@ final class BundleWriter {
     details.put("learningRate", Double.valueOf(Float.toString(config.learningRate())));
     details.put("learningRateSchedule", config.cosineDecay()
         ? "cosine to " + TrainingConfig.FINAL_LR_FRACTION + "× at the last step" : "constant");
-    details.put("optimizer", "Adam");
+    details.put("optimizer", config.weightDecay() > 0 ? "AdamW" : "Adam");
+    if (config.weightDecay() > 0) {
+      details.put("weightDecay", Double.valueOf(Float.toString(config.weightDecay())));
+    }
+    if (config.lrWarmupSteps() > 0) {
+      details.put("learningRateWarmupSteps", config.lrWarmupSteps());
+    }
+    if (config.emaDecay() > 0) {
+      details.put("weightAverage", "exponential moving average, decay " + config.emaDecay() + " (exported)");
+    }
+    if (config.cosFaceWeight() > 0) {
+      details.put("cosFace", String.format(Locale.ROOT, "weight %s, scale %s, margin %s",
+          config.cosFaceWeight(), config.cosFaceScale(), config.cosFaceMargin()));
+    }
+    details.put("tripletDistance", config.tripletDistance() == TrainingConfig.TripletDistance.EUCLIDEAN
+        ? "euclidean" : "squared");
+    if (!config.calibrationClasses().isEmpty()) {
+      details.put("calibrationClasses", config.calibrationClasses());
+    }
+    if (headChoice != null) {
+      details.put("head", headName(headChoice.kind()));
+      details.put("distanceHeadScale", headChoice.distance().scale());
+      details.put("distanceHeadShift", headChoice.distance().shift());
+    }
     if (config.clipGradient() > 0) {
       details.put("clipGradient", Double.valueOf(Float.toString(config.clipGradient())));
     }
@@ -146,7 +201,10 @@ final class BundleWriter {
     if (config.loss() == TrainingConfig.LossKind.BOTH) {
       details.put("binaryWeight", config.binaryWeight());
     }
-    details.put("augment", config.augment() ? "horizontal flip, shift ≤ " + TrainingConfig.AUGMENT_MAX_SHIFT + " px" : "none");
+    details.put("augment", config.augment()
+        ? "horizontal flip, shift ≤ " + config.augmentShift() + " px"
+            + (config.erasing() > 0 ? ", random erasing p " + config.erasing() : "")
+        : "none");
     details.put("trainImages", data.train().size());
     details.put("validationImages", data.validation().size());
     details.put("testImages", data.test().size());

@@ -21,6 +21,7 @@ import io.siamesestreams.trainer.data.PkBatchSampler;
 import io.siamesestreams.trainer.eval.RocCurve;
 import io.siamesestreams.trainer.loss.BinaryPairLoss;
 import io.siamesestreams.trainer.loss.CombinedLoss;
+import io.siamesestreams.trainer.loss.CosFaceLoss;
 import io.siamesestreams.trainer.loss.LossResult;
 import io.siamesestreams.trainer.loss.Mining;
 import io.siamesestreams.trainer.loss.TripletLoss;
@@ -38,7 +39,9 @@ import java.util.Random;
 
 /**
  * Trains a Siamese encoder and head with DJL (PyTorch engine, CPU, offline) and writes the model
- * bundle: data → P×K batches → encoder → triplet and/or binary loss → Adam; then ONNX export,
+ * bundle: data → P×K batches (augmented) → encoder → triplet and/or binary loss (plus an optional
+ * CosFace term) → Adam or AdamW (learning-rate warm-up, cosine decay), with an optional exponential
+ * moving average of the weights that is what gets validated and exported; then ONNX export,
  * threshold and head calibration on validation pairs and evaluation on test pairs
  * ({@link BundleWriter}).
  *
@@ -103,7 +106,8 @@ public final class Trainer {
     log.println("encoder: " + spec.describe());
 
     try (NDManager manager = engine.newBaseManager(Device.cpu())) {
-      SiameseNetwork network = SiameseNetwork.create(spec).initialize(manager);
+      int classes = config.cosFaceWeight() > 0 ? data.train().classNames().size() : 0;
+      SiameseNetwork network = SiameseNetwork.create(spec, classes).initialize(manager);
       Loop loop = new Loop(network, manager, setup);
       loop.run();
       double validationAuc = loop.validationAuc;
@@ -155,6 +159,7 @@ public final class Trainer {
     private double bestAuc = Double.NEGATIVE_INFINITY;
     private int bestStep;
     private Map<Parameter, float[]> bestWeights;
+    private WeightAverage average;
 
     Loop(SiameseNetwork network, NDManager manager, ModelSetup setup) {
       this.network = network;
@@ -170,26 +175,49 @@ public final class Trainer {
       int batchSize = config.batchP() * config.batchK();
       EncoderSpec spec = network.spec();
       Shape batchShape = new Shape(batchSize, spec.channels(), spec.height(), spec.width());
+      int scheduled = config.steps() - config.lrWarmupSteps();
       Tracker learningRate =
           config.cosineDecay()
               ? Tracker.cosine()
                   .setBaseValue(config.learningRate())
                   .optFinalValue(config.learningRate() * TrainingConfig.FINAL_LR_FRACTION)
-                  .setMaxUpdates(config.steps())
+                  .setMaxUpdates(scheduled)
                   .build()
               : Tracker.fixed(config.learningRate());
-      var adam = Optimizer.adam().optLearningRateTracker(learningRate);
-      if (config.clipGradient() > 0) {
-        adam.optClipGrad(config.clipGradient());
+      if (config.lrWarmupSteps() > 0) {
+        learningRate =
+            Tracker.warmUp()
+                .setMainTracker(learningRate)
+                .optWarmUpSteps(config.lrWarmupSteps())
+                .optWarmUpBeginValue(0f)
+                .build();
       }
-      Optimizer optimizer = adam.build();
+      Optimizer optimizer;
+      if (config.weightDecay() > 0) {
+        var adamW = Optimizer.adamW().optLearningRateTracker(learningRate).optWeightDecays(config.weightDecay());
+        if (config.clipGradient() > 0) {
+          adamW.optClipGrad(config.clipGradient());
+        }
+        optimizer = adamW.build();
+      } else {
+        var adam = Optimizer.adam().optLearningRateTracker(learningRate);
+        if (config.clipGradient() > 0) {
+          adam.optClipGrad(config.clipGradient());
+        }
+        optimizer = adam.build();
+      }
       ParameterStore parameters = new ParameterStore(manager, false);
       parameters.setParameterServer(new LocalParameterServer(optimizer), new Device[] {manager.getDevice()});
 
       Map<Mining, TripletLoss> tripletLosses = new EnumMap<>(Mining.class);
       for (Mining m : Mining.values()) {
-        tripletLosses.put(m, new TripletLoss(config.margin(), m));
+        tripletLosses.put(
+            m, new TripletLoss(config.margin(), m, config.tripletDistance() == TrainingConfig.TripletDistance.EUCLIDEAN));
       }
+      CosFaceLoss cosFace =
+          config.cosFaceWeight() > 0 ? new CosFaceLoss(config.cosFaceScale(), config.cosFaceMargin()) : null;
+      average = config.emaDecay() > 0
+          ? new WeightAverage(List.of(network.encoder(), network.head()), config.emaDecay()) : null;
       BinaryPairLoss binaryLoss = new BinaryPairLoss(config.seed());
       LabeledImages train = setup.data().train();
       PkBatchSampler sampler = new PkBatchSampler(train, config.batchP(), config.batchK(), new Random(config.seed()));
@@ -197,8 +225,8 @@ public final class Trainer {
       Augmenter augmenter =
           config.augment()
               ? new Augmenter(
-                  spec.channels(), spec.height(), spec.width(), TrainingConfig.AUGMENT_MAX_SHIFT, true,
-                  new Random(config.seed() + 7))
+                  spec.channels(), spec.height(), spec.width(), config.augmentShift(), true,
+                  new Random(config.seed() + 7)).withErasing(config.erasing())
               : null;
       FloatBuffer batch = setup.preprocessor().allocate(batchSize);
       int[] labels = new int[batchSize];
@@ -250,10 +278,18 @@ public final class Trainer {
               }
               default -> throw new IllegalStateException("unknown loss " + config.loss());
             }
+            if (cosFace != null) {
+              LossResult classes = cosFace.compute(embeddings, network.classWeights(parameters, true), labels);
+              total = total.add(classes.loss().mul(config.cosFaceWeight()));
+              losses[step] += config.cosFaceWeight() * classes.value();
+            }
             activeFractions[step] = active;
             collector.backward(total);
           }
           parameters.updateAllParameters();
+        }
+        if (average != null) {
+          average.update();
         }
         if (!Float.isFinite(losses[step])) {
           throw new IllegalStateException("loss became " + losses[step] + " at step " + (step + 1));
@@ -262,6 +298,11 @@ public final class Trainer {
         progress.update(step + 1, losses[step], activeFractions[step], images);
         if (config.validateEvery() > 0 && (step + 1) % config.validateEvery() == 0 && step + 1 < config.steps()) {
           long pausedAt = System.nanoTime();
+          Map<Parameter, float[]> raw = null;
+          if (average != null) {
+            raw = snapshot(network);
+            average.copyIntoParameters();
+          }
           double auc = validationAuc(network, manager, setup);
           boolean best = auc > bestAuc;
           if (best && config.keepBest()) {
@@ -269,12 +310,19 @@ public final class Trainer {
             bestStep = step + 1;
             bestWeights = snapshot(network);
           }
+          if (raw != null) {
+            restore(raw);
+          }
           progress.message(
               String.format(Locale.ROOT, "step %d: validation AUC %.4f%s", step + 1, auc, best ? " (best so far)" : ""));
           start += System.nanoTime() - pausedAt; // validation time is not training time
         }
       }
       trainingSeconds = (System.nanoTime() - start) / 1e9;
+      if (average != null) {
+        average.copyIntoParameters(); // from here on the network holds the averaged weights
+        average.close();
+      }
       validationAuc = validationAuc(network, manager, setup);
       shippedStep = config.steps();
       if (bestWeights != null && bestAuc > validationAuc) {

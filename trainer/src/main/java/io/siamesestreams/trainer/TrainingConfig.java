@@ -34,7 +34,8 @@ import java.util.Objects;
  * @param learningRate Adam's (initial) learning rate
  * @param clipGradient clip every gradient element to [−c, c] before the Adam update (0 = no clipping)
  * @param cosineDecay decay the learning rate along a cosine to {@value #FINAL_LR_FRACTION} of it at the last step
- * @param augment random horizontal flips and shifts of up to {@value #AUGMENT_MAX_SHIFT} pixels
+ * @param augment random horizontal flips, shifts of up to {@code augmentShift} pixels and, with {@code erasing > 0},
+ *     random erasing
  * @param seed seeds the engine, the batch sampler, the pair samplers, the splits and the augmentation
  * @param threads PyTorch intra-op threads (0 = PyTorch's default)
  * @param targetFar false-accept rate at which the decision threshold is calibrated on validation pairs
@@ -45,6 +46,21 @@ import java.util.Objects;
  *     (the final weights count as a check) instead of the last ones
  * @param modelId manifest model id
  * @param modelVersion manifest model version
+ * @param convsPerStage convolutions before each pooling (2 with widths 32,64 = VGG-style [32,32]-pool-[64,64]-pool)
+ * @param weightDecay decoupled weight decay of AdamW (0 = plain Adam)
+ * @param lrWarmupSteps steps of linear learning-rate warm-up from 0 before the (cosine) schedule
+ * @param emaDecay decay of the exponential moving average of the weights that is validated and exported
+ *     (0 = no average: the raw weights)
+ * @param augmentShift with {@code augment}: largest random shift in pixels (pad-and-crop)
+ * @param erasing with {@code augment}: probability of random erasing per image
+ * @param cosFaceWeight weight of the CosFace (normalised-softmax with additive cosine margin) term over the
+ *     training classes (0 = off)
+ * @param cosFaceScale CosFace scale s
+ * @param cosFaceMargin CosFace cosine margin m
+ * @param tripletDistance the distance inside the triplet loss
+ * @param head which head.onnx ships: the learned head or a logistic function of the distance
+ * @param calibrationClasses class names kept out of training but kept in validation, so that the threshold
+ *     and head are calibrated with a class the encoder never saw (pseudo-unseen)
  */
 public record TrainingConfig(
     DatasetKind dataset,
@@ -79,13 +95,41 @@ public record TrainingConfig(
     int validateEvery,
     boolean keepBest,
     String modelId,
-    String modelVersion) {
+    String modelVersion,
+    int convsPerStage,
+    float weightDecay,
+    int lrWarmupSteps,
+    float emaDecay,
+    int augmentShift,
+    float erasing,
+    float cosFaceWeight,
+    float cosFaceScale,
+    float cosFaceMargin,
+    TripletDistance tripletDistance,
+    HeadKind head,
+    List<String> calibrationClasses) {
 
-  /** Largest random shift, in pixels, of the augmentation (with a horizontal flip with probability ½). */
+  /** Default largest random shift, in pixels, of the augmentation (with a horizontal flip with probability ½). */
   public static final int AUGMENT_MAX_SHIFT = 2;
 
   /** Learning rate at the last step as a fraction of the initial one, under cosine decay. */
   public static final float FINAL_LR_FRACTION = 0.05f;
+
+  /** The distance inside the triplet loss. */
+  public enum TripletDistance {
+    /** ‖a − b‖² (the seed's; total collapse is a zero-gradient point). */
+    SQUARED,
+    /** ‖a − b‖ (Hermans et al. 2017). */
+    EUCLIDEAN
+  }
+
+  /** Which head.onnx the bundle ships. */
+  public enum HeadKind {
+    /** The trained {@code σ(Σ_k w_k |a_k − b_k| + b)}, Platt-scaled on validation pairs. */
+    LEARNED,
+    /** {@code σ(a · ‖a − b‖² + c)} fitted on validation pairs: a calibrated function of the decision's own distance. */
+    DISTANCE
+  }
 
   /** The datasets the trainer reads. */
   public enum DatasetKind {
@@ -121,6 +165,30 @@ public record TrainingConfig(
     Objects.requireNonNull(mining, "mining");
     Objects.requireNonNull(color, "color");
     heldOutClasses = List.copyOf(heldOutClasses);
+    calibrationClasses = List.copyOf(calibrationClasses);
+    Objects.requireNonNull(tripletDistance, "tripletDistance");
+    Objects.requireNonNull(head, "head");
+    if (convsPerStage < 1) {
+      throw new IllegalArgumentException("convsPerStage must be >= 1, was " + convsPerStage);
+    }
+    if (!(weightDecay >= 0) || !(cosFaceWeight >= 0) || !(cosFaceMargin >= 0) || !(cosFaceScale > 0)) {
+      throw new IllegalArgumentException("weightDecay, cosFaceWeight and cosFaceMargin must be >= 0 and cosFaceScale > 0");
+    }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw new IllegalArgumentException("emaDecay must be in [0, 1), was " + emaDecay);
+    }
+    if (!(erasing >= 0 && erasing <= 1)) {
+      throw new IllegalArgumentException("erasing must be in [0, 1], was " + erasing);
+    }
+    if (lrWarmupSteps < 0 || lrWarmupSteps >= steps || augmentShift < 0) {
+      throw new IllegalArgumentException(
+          "lrWarmupSteps must be in [0, steps) and augmentShift >= 0, were " + lrWarmupSteps + ", " + augmentShift);
+    }
+    for (String name : calibrationClasses) {
+      if (heldOutClasses.contains(name)) {
+        throw new IllegalArgumentException("class " + name + " is both held out and a calibration class");
+      }
+    }
     convWidths = List.copyOf(convWidths);
     if (dataset == DatasetKind.FOLDER && dataDirectory == null) {
       throw new IllegalArgumentException("an image-folder dataset needs its directory");
@@ -175,7 +243,7 @@ public record TrainingConfig(
 
   /** The encoder architecture for an input of {@code channels × height × width}. */
   public EncoderSpec encoderSpec(int channels, int height, int width) {
-    return new EncoderSpec(channels, height, width, convWidths, hiddenUnits, embeddingDim, batchNorm);
+    return new EncoderSpec(channels, height, width, convWidths, hiddenUnits, embeddingDim, batchNorm, convsPerStage);
   }
 
   /** The mining used at {@code step} (0-based): semi-hard during the warm-up, then {@link #mining()}. */
@@ -224,6 +292,18 @@ public record TrainingConfig(
     b.keepBest = keepBest;
     b.modelId = modelId;
     b.modelVersion = modelVersion;
+    b.convsPerStage = convsPerStage;
+    b.weightDecay = weightDecay;
+    b.lrWarmupSteps = lrWarmupSteps;
+    b.emaDecay = emaDecay;
+    b.augmentShift = augmentShift;
+    b.erasing = erasing;
+    b.cosFaceWeight = cosFaceWeight;
+    b.cosFaceScale = cosFaceScale;
+    b.cosFaceMargin = cosFaceMargin;
+    b.tripletDistance = tripletDistance;
+    b.head = head;
+    b.calibrationClasses = calibrationClasses;
     return b;
   }
 
@@ -262,6 +342,18 @@ public record TrainingConfig(
     private boolean keepBest = true;
     private String modelId = "fashion-mnist-siamese";
     private String modelVersion = "1";
+    private int convsPerStage = 1;
+    private float weightDecay = 0f;
+    private int lrWarmupSteps = 0;
+    private float emaDecay = 0f;
+    private int augmentShift = AUGMENT_MAX_SHIFT;
+    private float erasing = 0f;
+    private float cosFaceWeight = 0f;
+    private float cosFaceScale = 16f;
+    private float cosFaceMargin = 0.2f;
+    private TripletDistance tripletDistance = TripletDistance.SQUARED;
+    private HeadKind head = HeadKind.LEARNED;
+    private List<String> calibrationClasses = List.of();
 
     private Builder() {}
 
@@ -298,13 +390,27 @@ public record TrainingConfig(
     public Builder keepBest(boolean v) { keepBest = v; return this; }
     public Builder modelId(String v) { modelId = v; return this; }
     public Builder modelVersion(String v) { modelVersion = v; return this; }
+    public Builder convsPerStage(int v) { convsPerStage = v; return this; }
+    public Builder weightDecay(float v) { weightDecay = v; return this; }
+    public Builder lrWarmupSteps(int v) { lrWarmupSteps = v; return this; }
+    public Builder emaDecay(float v) { emaDecay = v; return this; }
+    public Builder augmentShift(int v) { augmentShift = v; return this; }
+    public Builder erasing(float v) { erasing = v; return this; }
+    public Builder cosFaceWeight(float v) { cosFaceWeight = v; return this; }
+    public Builder cosFaceScale(float v) { cosFaceScale = v; return this; }
+    public Builder cosFaceMargin(float v) { cosFaceMargin = v; return this; }
+    public Builder tripletDistance(TripletDistance v) { tripletDistance = v; return this; }
+    public Builder head(HeadKind v) { head = v; return this; }
+    public Builder calibrationClasses(List<String> v) { calibrationClasses = v; return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(
           dataset, dataDirectory, outputDirectory, imageSize, color, heldOutClasses, validationFraction,
           testFraction, steps, batchP, batchK, loss, mining, warmupSteps, margin, binaryWeight, convWidths,
           hiddenUnits, embeddingDim, batchNorm, learningRate, clipGradient, cosineDecay, augment, seed, threads, targetFar,
-          calibrationPairs, evaluationPairs, validateEvery, keepBest, modelId, modelVersion);
+          calibrationPairs, evaluationPairs, validateEvery, keepBest, modelId, modelVersion, convsPerStage, weightDecay,
+          lrWarmupSteps, emaDecay, augmentShift, erasing, cosFaceWeight, cosFaceScale, cosFaceMargin, tripletDistance,
+          head, calibrationClasses);
     }
   }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The splits of one run and the encoder input they are normalised for.
  *
- * <p>Held-out classes appear in neither {@code train} nor {@code validation}; {@code test} holds
+ * <p>Held-out classes appear in neither {@code train} nor {@code validation}; calibration classes
+ * ({@link TrainingConfig#calibrationClasses()}) appear in {@code validation} only; {@code test} holds
  * every class (for Fashion-MNIST the whole t10k split). The input's mean and standard deviation are
  * measured on (a seeded sample of) the training images.
  *
@@ -58,9 +59,11 @@ public record TrainingData(
     Set<Integer> heldOut = all.labelsOf(config.heldOutClasses());
     Splits.TrainValidation tv =
         Splits.validation(all.withoutLabels(heldOut), config.validationFraction(), config.seed());
+    // Calibration classes keep their validation share but never train: pseudo-unseen for the calibration.
+    LabeledImages train = tv.train().withoutLabels(all.labelsOf(config.calibrationClasses()));
     ModelManifest.Input input =
-        measuredInput(tv.train(), 1, 28, 28, ModelManifest.ColorMode.GRAY, ModelManifest.ResizePolicy.EXACT, config.seed());
-    return new TrainingData("fashion-mnist", tv.train(), tv.validation(), test, heldOut, config.heldOutClasses(), input);
+        measuredInput(train, 1, 28, 28, ModelManifest.ColorMode.GRAY, ModelManifest.ResizePolicy.EXACT, config.seed());
+    return new TrainingData("fashion-mnist", train, tv.validation(), test, heldOut, config.heldOutClasses(), input);
   }
 
   private static TrainingData imageFolder(TrainingConfig config) {
@@ -70,13 +73,14 @@ public record TrainingData(
     Splits.TrainValidation rest = Splits.validation(all, config.testFraction(), config.seed() + 1);
     Splits.TrainValidation tv =
         Splits.validation(rest.train().withoutLabels(heldOut), config.validationFraction(), config.seed());
+    LabeledImages train = tv.train().withoutLabels(all.labelsOf(config.calibrationClasses()));
     int channels = config.color() == ModelManifest.ColorMode.RGB ? 3 : 1;
     ModelManifest.Input input =
         measuredInput(
-            tv.train(), channels, config.imageSize(), config.imageSize(), config.color(),
+            train, channels, config.imageSize(), config.imageSize(), config.color(),
             ModelManifest.ResizePolicy.STRETCH, config.seed());
     return new TrainingData(
-        "folder:" + config.dataDirectory().getFileName(), tv.train(), tv.validation(), rest.validation(), heldOut,
+        "folder:" + config.dataDirectory().getFileName(), train, tv.validation(), rest.validation(), heldOut,
         config.heldOutClasses(), input);
   }
 

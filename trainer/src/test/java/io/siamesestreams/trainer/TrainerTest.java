@@ -1,6 +1,7 @@
 package io.siamesestreams.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.siamesestreams.bundle.ModelBundle;
 import io.siamesestreams.bundle.ModelManifest;
@@ -61,6 +62,36 @@ class TrainerTest {
     assertThat(manifest.provenance().libraries()).containsKeys("DJL", "PyTorch", "ONNX Runtime");
     assertThat(manifest.evaluation()).containsKeys("auc", "eer", "tar_at_far_1e-2", "heldout_auc", "head_ece");
     assertThat(manifest.evaluation().get("auc")).isEqualTo(result.evaluation().get("auc"));
+  }
+
+  @Test
+  void shouldTrainTheDeeperRecipeAndShipADistanceHeadThatAgreesWithTheDecision(@TempDir Path out) throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingConfig config = shortRun(out)
+        .steps(40).batchP(7).batchNorm(true).convsPerStage(2).loss(TrainingConfig.LossKind.BOTH)
+        .tripletDistance(TrainingConfig.TripletDistance.EUCLIDEAN).cosFaceWeight(1f).weightDecay(0.05f)
+        .lrWarmupSteps(5).emaDecay(0.9f).augment(true).erasing(0.3f).validateEvery(20)
+        .head(TrainingConfig.HeadKind.DISTANCE).calibrationClasses(List.of("Shirt"))
+        .build();
+
+    TrainingResult result = Trainer.train(config, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(result.meanLoss(30, 40)).isLessThan(result.meanLoss(0, 10));
+    assertThat(result.evaluation().get("auc")).isGreaterThan(0.7);
+    ModelManifest manifest = ModelBundle.load(out).manifest();
+    assertThat(manifest.head().formula()).startsWith("distance head: p = σ(");
+    assertThat(manifest.provenance().details())
+        .containsEntry("head", "distance")
+        .containsEntry("optimizer", "AdamW")
+        .containsEntry("calibrationClasses", List.of("Shirt"))
+        .containsKey("weightAverage")
+        .containsKey("cosFace");
+    assertThat(manifest.decision().calibratedOn()).contains("pseudo-unseen: Shirt");
+    assertThat(manifest.provenance().architecture()).contains("conv3x3(16,pad1)-batchnorm-relu-conv3x3(16,pad1)");
+    // A head that is a falling function of the decision's distance ranks pairs exactly as the distance does.
+    assertThat(result.evaluation().get("head_auc")).isCloseTo(result.evaluation().get("auc"), within(1e-3));
+    assertThat(result.evaluation()).containsKey("match_with_p_below_0.5");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("shipping the distance head");
   }
 
   @Test

@@ -81,11 +81,25 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--hidden", description = "Units of the hidden fully connected layer.")
   int hidden = DEFAULTS.hiddenUnits();
 
+  @Option(names = "--convs-per-stage",
+      description = "Convolutions before each pooling (2 with --widths 32,64: VGG-style [32,32]-pool-[64,64]-pool).")
+  int convsPerStage = DEFAULTS.convsPerStage();
+
   @Option(names = "--batch-norm", negatable = true, description = "Batch normalisation after each convolution.")
   boolean batchNorm = DEFAULTS.batchNorm();
 
   @Option(names = "--lr", description = "Adam learning rate.")
   float lr = DEFAULTS.learningRate();
+
+  @Option(names = "--weight-decay", description = "Decoupled weight decay (AdamW); 0 = plain Adam.")
+  float weightDecay = DEFAULTS.weightDecay();
+
+  @Option(names = "--lr-warmup-steps", description = "Steps of linear learning-rate warm-up from 0.")
+  int lrWarmupSteps = DEFAULTS.lrWarmupSteps();
+
+  @Option(names = "--ema-decay",
+      description = "Decay of the moving average of the weights that is validated and exported (0 = off).")
+  float emaDecay = DEFAULTS.emaDecay();
 
   @Option(names = "--clip-grad", description = "Clip gradient elements to [-c, c] before each update (0 = off).")
   float clipGrad = DEFAULTS.clipGradient();
@@ -94,8 +108,37 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr-decay", paramLabel = "cosine|none", description = "Learning-rate schedule.")
   String lrDecay = DEFAULTS.cosineDecay() ? "cosine" : "none";
 
-  @Option(names = "--augment", negatable = true, description = "Random horizontal flips and ±2 px shifts.")
+  @Option(names = "--augment", negatable = true,
+      description = "Random horizontal flips, shifts of up to --shift px and random erasing with --erasing.")
   boolean augment = DEFAULTS.augment();
+
+  @Option(names = "--shift", description = "With --augment: largest random shift in pixels (pad-and-crop).")
+  int shift = DEFAULTS.augmentShift();
+
+  @Option(names = "--erasing", description = "With --augment: probability of random erasing per image.")
+  float erasing = DEFAULTS.erasing();
+
+  @Option(names = "--cosface-weight",
+      description = "Weight of a CosFace (normalised softmax, cosine margin) term over the training classes (0 = off).")
+  float cosFaceWeight = DEFAULTS.cosFaceWeight();
+
+  @Option(names = "--cosface-scale", description = "CosFace scale s.")
+  float cosFaceScale = DEFAULTS.cosFaceScale();
+
+  @Option(names = "--cosface-margin", description = "CosFace cosine margin m.")
+  float cosFaceMargin = DEFAULTS.cosFaceMargin();
+
+  @Option(names = "--triplet-distance", paramLabel = "squared|euclidean", converter = TripletDistanceConverter.class,
+      description = "Distance inside the triplet loss (the margin is in its units).")
+  TrainingConfig.TripletDistance tripletDistance = DEFAULTS.tripletDistance();
+
+  @Option(names = "--head", paramLabel = "learned|distance", converter = HeadConverter.class,
+      description = "head.onnx to ship: the learned head, or a logistic function of the decision's distance.")
+  TrainingConfig.HeadKind head = DEFAULTS.head();
+
+  @Option(names = "--calibration-classes", split = ",", paramLabel = "NAME[,NAME...]",
+      description = "Classes kept out of training but in validation (pseudo-unseen for threshold and head calibration).")
+  List<String> calibrationClasses = new ArrayList<>();
 
   @Option(names = "--seed", description = "Seed of the engine, sampling, splits and augmentation.")
   long seed = DEFAULTS.seed();
@@ -180,6 +223,18 @@ public final class TrainCommand implements Callable<Integer> {
         .color(color)
         .modelId(modelId)
         .modelVersion(modelVersion)
+        .convsPerStage(convsPerStage)
+        .weightDecay(weightDecay)
+        .lrWarmupSteps(lrWarmupSteps)
+        .emaDecay(emaDecay)
+        .augmentShift(shift)
+        .erasing(erasing)
+        .cosFaceWeight(cosFaceWeight)
+        .cosFaceScale(cosFaceScale)
+        .cosFaceMargin(cosFaceMargin)
+        .tripletDistance(tripletDistance)
+        .head(head)
+        .calibrationClasses(calibrationClasses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
         .build();
   }
 
@@ -234,6 +289,19 @@ public final class TrainCommand implements Callable<Integer> {
   static final class DecayConverter extends NamedValueConverter<Boolean> {
     DecayConverter() {
       super("--lr-decay", "cosine", true, "none", false);
+    }
+  }
+
+  static final class TripletDistanceConverter extends NamedValueConverter<TrainingConfig.TripletDistance> {
+    TripletDistanceConverter() {
+      super("--triplet-distance", "squared", TrainingConfig.TripletDistance.SQUARED,
+          "euclidean", TrainingConfig.TripletDistance.EUCLIDEAN);
+    }
+  }
+
+  static final class HeadConverter extends NamedValueConverter<TrainingConfig.HeadKind> {
+    HeadConverter() {
+      super("--head", "learned", TrainingConfig.HeadKind.LEARNED, "distance", TrainingConfig.HeadKind.DISTANCE);
     }
   }
 

@@ -13,6 +13,10 @@ import java.util.Random;
  * constructor, or by default the channel's minimum over that image (for Fashion-MNIST, where the
  * background is black, the normalised value of pixel 0).
  *
+ * <p>With {@link #withErasing} (random erasing, Zhong et al. 2017), after the shift and with the given
+ * probability, a rectangle of area 2–25 % of the image and aspect ratio 0.3–3.3 at a uniformly random
+ * place is set to 0 in every channel (0 is the training mean after normalisation).
+ *
  * <p>Not thread-safe (shares the Random). The same Random seed and calls give the same result.
  */
 public final class Augmenter {
@@ -24,6 +28,13 @@ public final class Augmenter {
   private final Random random;
   private final float[] background;
   private final float[] scratch;
+  private float erasing;
+
+  /** Minimum and maximum erased area as a fraction of the image. */
+  static final double ERASE_MIN_AREA = 0.02;
+  static final double ERASE_MAX_AREA = 0.25;
+  /** Largest aspect ratio (height / width or its inverse) of the erased rectangle. */
+  static final double ERASE_MAX_ASPECT = 3.3;
 
   /** Augmenter whose background is, per image and channel, the channel's minimum value. */
   public Augmenter(int channels, int height, int width, int maxShift, boolean flip, Random random) {
@@ -55,6 +66,20 @@ public final class Augmenter {
     this.scratch = new float[height * width];
   }
 
+  /**
+   * Turns random erasing on for later {@link #apply} calls.
+   *
+   * @param probability chance in [0, 1] that an image gets one erased rectangle
+   * @return this
+   */
+  public Augmenter withErasing(float probability) {
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException("erasing probability must be in [0, 1], got " + probability);
+    }
+    this.erasing = probability;
+    return this;
+  }
+
   /** Floats one image occupies: C×H×W. */
   public int floatsPerImage() {
     return channels * height * width;
@@ -74,11 +99,31 @@ public final class Augmenter {
       boolean mirror = flip && random.nextBoolean();
       int dx = maxShift == 0 ? 0 : random.nextInt(2 * maxShift + 1) - maxShift;
       int dy = maxShift == 0 ? 0 : random.nextInt(2 * maxShift + 1) - maxShift;
-      if (!mirror && dx == 0 && dy == 0) {
-        continue;
+      if (mirror || dx != 0 || dy != 0) {
+        for (int c = 0; c < channels; c++) {
+          transformPlane(batch, (image * channels + c) * height * width, c, mirror, dx, dy);
+        }
       }
-      for (int c = 0; c < channels; c++) {
-        transformPlane(batch, (image * channels + c) * height * width, c, mirror, dx, dy);
+      if (erasing > 0 && random.nextFloat() < erasing) {
+        erase(batch, image);
+      }
+    }
+  }
+
+  private void erase(FloatBuffer batch, int image) {
+    double area = height * width * (ERASE_MIN_AREA + random.nextDouble() * (ERASE_MAX_AREA - ERASE_MIN_AREA));
+    double logAspect = Math.log(ERASE_MAX_ASPECT);
+    double aspect = Math.exp((2 * random.nextDouble() - 1) * logAspect);
+    int h = Math.max(1, Math.min(height, (int) Math.round(Math.sqrt(area * aspect))));
+    int w = Math.max(1, Math.min(width, (int) Math.round(Math.sqrt(area / aspect))));
+    int top = random.nextInt(height - h + 1);
+    int left = random.nextInt(width - w + 1);
+    for (int c = 0; c < channels; c++) {
+      int offset = (image * channels + c) * height * width;
+      for (int y = top; y < top + h; y++) {
+        for (int x = left; x < left + w; x++) {
+          batch.put(offset + y * width + x, 0f);
+        }
       }
     }
   }

@@ -44,8 +44,11 @@ public final class Evaluator {
    *
    * @param threshold see {@link #calibrateThreshold}
    * @param head see {@link #calibrateHead}; empty when the bundle has no head
+   * @param distance Platt scaling fitted on the same pairs to {@code σ(−distance)}, so that
+   *     {@code p = σ(−distance.scale() · d + distance.shift())} is a calibrated probability as a function of
+   *     the distance d alone
    */
-  public record Calibration(double threshold, Optional<PlattScaling> head) {}
+  public record Calibration(double threshold, Optional<PlattScaling> head, PlattScaling distance) {}
 
   /** Embeds every image of {@code images} in batches of {@code batchSize}; returns size × D floats, row-major. */
   public static float[] embedAll(Encoder encoder, LabeledImages images, int batchSize) {
@@ -124,7 +127,11 @@ public final class Evaluator {
     double threshold = thresholdAtFar(scored.distances(), scored.same(), targetFar);
     Optional<PlattScaling> head =
         withHead ? Optional.of(PlattScaling.fit(scored.probabilities(), scored.same())) : Optional.empty();
-    return new Calibration(threshold, head);
+    double[] fromDistance = new double[scored.size()];
+    for (int i = 0; i < fromDistance.length; i++) {
+      fromDistance[i] = PlattScaling.sigmoid(-scored.distances()[i]);
+    }
+    return new Calibration(threshold, head, PlattScaling.fit(fromDistance, scored.same()));
   }
 
   /** Embeds {@code validation} once and scores seeded balanced pairs of it. */
@@ -168,7 +175,8 @@ public final class Evaluator {
    *       {@code heldout_accuracy_at_threshold}: pairs of held-out classes only.
    *   <li>{@code head_auc}, {@code head_ece} (15 equal-width bins, see {@link ExpectedCalibrationError}),
    *       {@code head_accuracy_at_0.5}: the head's probability on all pairs; {@code heldout_head_auc} on
-   *       held-out pairs.
+   *       held-out pairs; {@code match_with_p_below_0.5}: of all pairs the threshold decides MATCH
+   *       ({@code distance <= threshold}), the share whose head probability is below 0.5 (0 when none is MATCH).
    * </ul>
    *
    * @param heldOutLabels labels never seen in training (may be empty: heldout figures are then NaN)
@@ -221,7 +229,9 @@ public final class Evaluator {
         figures.put(
             "heldout_head_auc",
             heldOut.map(s -> RocCurve.of(s.probabilities(), s.same()).auc()).orElse(Double.NaN));
+        figures.put(MATCH_BELOW_HALF, matchShareBelowHalf(all, threshold));
       } else {
+        figures.put(MATCH_BELOW_HALF, Double.NaN);
         figures.put("head_auc", Double.NaN);
         figures.put("head_ece", Double.NaN);
         figures.put("head_accuracy_at_0.5", Double.NaN);
@@ -251,6 +261,23 @@ public final class Evaluator {
           curves,
           new EvalReport.OperatingPoint(threshold, allRoc.farAt(scoreThreshold), allRoc.tarAt(scoreThreshold)));
     }
+  }
+
+  /** Name of the figure: share of MATCH-decided pairs whose head probability is below 0.5. */
+  public static final String MATCH_BELOW_HALF = "match_with_p_below_0.5";
+
+  private static double matchShareBelowHalf(ScoredPairs pairs, double threshold) {
+    int matches = 0;
+    int below = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      if (pairs.distances()[i] <= threshold) {
+        matches++;
+        if (pairs.probabilities()[i] < HEAD_DECISION) {
+          below++;
+        }
+      }
+    }
+    return matches == 0 ? 0 : (double) below / matches;
   }
 
   /** Distances, head probabilities (NaN when not asked for) and same/different truth of a pair set. */

@@ -20,11 +20,14 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code encoder.onnx}: input {@value #IMAGE_INPUT} [N, C, H, W] → output {@value
- *       #EMBEDDING_OUTPUT} [N, D]. Conv2d → Conv, BatchNorm → BatchNormalization (running
- *       statistics), Linear → Gemm (transB = 1, DJL stores [out, in]), relu → Relu, 2×2 pooling →
+ *       #EMBEDDING_OUTPUT} [N, D]. Conv2d → Conv; a BatchNorm right after a Conv2d is folded into
+ *       that Conv's weights and bias ({@link FoldedConv}), any other BatchNorm → BatchNormalization (running
+ *       statistics); Linear → Gemm (transB = 1, DJL stores [out, in]), relu → Relu, 2×2 pooling →
  *       MaxPool, flatten → Flatten, L2 normalisation → {@code x / Max(ReduceL2(x), ε)}.
- *   <li>{@code head.onnx}: inputs {@value #LEFT_INPUT}, {@value #RIGHT_INPUT} [N, D] → Sub → Abs →
- *       MatMul(w [D, 1]) → Add(b [1]) → Sigmoid → {@value #PROBABILITY_OUTPUT} [N, 1].
+ *   <li>{@code head.onnx}, the learned head ({@link #writeHead}): inputs {@value #LEFT_INPUT}, {@value
+ *       #RIGHT_INPUT} [N, D] → Sub → Abs → MatMul(w [D, 1]) → Add(b [1]) → Sigmoid → {@value
+ *       #PROBABILITY_OUTPUT} [N, 1]; or the distance head ({@link #writeDistanceHead}): Sub →
+ *       ReduceSumSquare → Mul(a) → Add(c) → Sigmoid, a logistic function of the squared L2 distance.
  * </ul>
  */
 public final class OnnxExporter {
@@ -56,17 +59,34 @@ public final class OnnxExporter {
     String current = IMAGE_INPUT;
     int index = 0;
     var children = network.encoder().getChildren();
-    for (Pair<String, Block> child : children) {
+    for (int position = 0; position < children.size(); position++) {
+      Pair<String, Block> child = children.get(position);
       Block block = child.getValue();
       String prefix = "l" + index++ + "_";
-      boolean last = index == children.size();
+      BatchNorm following =
+          position + 1 < children.size() && children.get(position + 1).getValue() instanceof BatchNorm norm
+              ? norm : null;
+      if (block instanceof Conv2d && following != null) {
+        position++; // the batch norm is folded into this convolution
+      }
+      boolean last = position + 1 == children.size();
       String out = last ? EMBEDDING_OUTPUT : prefix + "out";
       if (block instanceof Conv2d conv) {
         long[] kernel = conv.getKernelShape().getShape();
         long[] pad = conv.getPadding().getShape();
         long[] stride = conv.getStride().getShape();
-        String w = addInitializer(graph, prefix + "weight", conv.getParameters().get("weight"));
-        String b = addInitializer(graph, prefix + "bias", conv.getParameters().get("bias"));
+        String w;
+        String b;
+        if (following == null) {
+          w = addInitializer(graph, prefix + "weight", conv.getParameters().get("weight"));
+          b = addInitializer(graph, prefix + "bias", conv.getParameters().get("bias"));
+        } else {
+          FoldedConv folded = FoldedConv.of(conv, following);
+          w = prefix + "weight";
+          b = prefix + "bias";
+          graph.initializer(w, folded.weight(), folded.weightShape());
+          graph.initializer(b, folded.bias(), folded.bias().length);
+        }
         graph.node(
             "Conv",
             new String[] {current, w, b},
@@ -75,7 +95,7 @@ public final class OnnxExporter {
                 "kernel_shape", kernel,
                 "pads", new long[] {pad[0], pad[1], pad[0], pad[1]},
                 "strides", stride));
-      } else if (block instanceof BatchNorm norm) {
+      } else if (block instanceof BatchNorm norm) { // one not following a convolution
         var params = norm.getParameters();
         String scale = addInitializer(graph, prefix + "gamma", params.get("gamma"));
         String bias = addInitializer(graph, prefix + "beta", params.get("beta"));
@@ -98,7 +118,7 @@ public final class OnnxExporter {
       }
       current = out;
     }
-    if (!EMBEDDING_OUTPUT.equals(current)) {
+    if (!EMBEDDING_OUTPUT.equals(current)) { // also when the last block was folded away: never the case in SiameseNetwork
       throw new IllegalArgumentException("encoder has no layers");
     }
     graph.output(EMBEDDING_OUTPUT, BATCH, spec.embeddingDim());
@@ -168,6 +188,36 @@ public final class OnnxExporter {
     graph.node("Abs", new String[] {"difference"}, new String[] {"abs_difference"}, Map.of());
     graph.node("MatMul", new String[] {"abs_difference", "w"}, new String[] {"weighted"}, Map.of());
     graph.node("Add", new String[] {"weighted", "b"}, new String[] {"logit"}, Map.of());
+    graph.node("Sigmoid", new String[] {"logit"}, new String[] {PROBABILITY_OUTPUT}, Map.of());
+    graph.output(PROBABILITY_OUTPUT, BATCH, 1);
+    metadata.forEach(graph::metadata);
+    return graph;
+  }
+
+  /**
+   * Writes the distance head {@code p = σ(a · Σ_k (left_k − right_k)² + c)}: a calibrated function of
+   * the same squared L2 distance the decision threshold applies to (a &lt; 0 makes p fall as the distance
+   * grows, so p and the decision never disagree about which of two pairs is more alike).
+   */
+  public static void writeDistanceHead(DistanceHead head, Path file, Map<String, String> metadata) {
+    distanceHeadGraph(head, metadata).write(file);
+  }
+
+  /** The distance head as an ONNX graph; see {@link #writeDistanceHead}. */
+  public static OnnxGraphWriter distanceHeadGraph(DistanceHead head, Map<String, String> metadata) {
+    OnnxGraphWriter graph = new OnnxGraphWriter("distance_head");
+    graph.input(LEFT_INPUT, BATCH, head.dimension());
+    graph.input(RIGHT_INPUT, BATCH, head.dimension());
+    graph.initializer("a", new float[] {(float) head.scale()}, 1);
+    graph.initializer("c", new float[] {(float) head.shift()}, 1);
+    graph.node("Sub", new String[] {LEFT_INPUT, RIGHT_INPUT}, new String[] {"difference"}, Map.of());
+    graph.node(
+        "ReduceSumSquare",
+        new String[] {"difference"},
+        new String[] {"squared_distance"},
+        Map.of("axes", new long[] {1}, "keepdims", 1L));
+    graph.node("Mul", new String[] {"squared_distance", "a"}, new String[] {"scaled"}, Map.of());
+    graph.node("Add", new String[] {"scaled", "c"}, new String[] {"logit"}, Map.of());
     graph.node("Sigmoid", new String[] {"logit"}, new String[] {PROBABILITY_OUTPUT}, Map.of());
     graph.output(PROBABILITY_OUTPUT, BATCH, 1);
     metadata.forEach(graph::metadata);

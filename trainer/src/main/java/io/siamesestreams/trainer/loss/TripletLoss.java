@@ -4,9 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Triplet loss on squared L2 distances, with online mining inside the batch:
+ * Triplet loss on squared L2 distances (or, when asked, plain Euclidean distances), with online
+ * mining inside the batch:
  *
- * <pre>L = mean over mined triplets (a, p, n) of max(‖f(a) − f(p)‖² − ‖f(a) − f(n)‖² + α, 0)</pre>
+ * <pre>L = mean over mined triplets (a, p, n) of max(d(f(a), f(p)) − d(f(a), f(n)) + α, 0)</pre>
+ *
+ * with {@code d = ‖·‖²} by default, or {@code d = sqrt(‖·‖² + }{@value #EUCLIDEAN_EPSILON}{@code )}
+ * for {@link #euclidean}: squared distances make total collapse a zero-gradient point, plain ones do
+ * not (Hermans, Beyer, Leibe 2017, §2); ε keeps the gradient finite at d = 0.
  *
  * (BATCH_ALL averages over the triplets whose loss is positive.) Mining selects indices on the
  * distance matrix detached from the graph; the loss itself is differentiable.
@@ -19,11 +24,23 @@ import ai.djl.ndarray.NDManager;
  * share of mined triplets with a loss &gt; 0. Intermediate arrays belong to the embeddings' manager.
  */
 public final class TripletLoss {
+  /** Added under the square root of the Euclidean distance. */
+  public static final float EUCLIDEAN_EPSILON = 1e-6f;
+
   private final float margin;
   private final Mining mining;
+  private final boolean euclidean;
 
-  /** @param margin α &gt; 0 (default 0.2 for L2-normalised embeddings) */
+  /** @param margin α &gt; 0 (default 0.2 for L2-normalised embeddings), on squared distances */
   public TripletLoss(float margin, Mining mining) {
+    this(margin, mining, false);
+  }
+
+  /**
+   * @param margin α &gt; 0, in the units of the chosen distance
+   * @param euclidean plain Euclidean distance instead of the squared one
+   */
+  public TripletLoss(float margin, Mining mining, boolean euclidean) {
     if (!(margin > 0) || Float.isInfinite(margin)) {
       throw new IllegalArgumentException("margin must be a positive finite number, got " + margin);
     }
@@ -32,6 +49,12 @@ public final class TripletLoss {
     }
     this.margin = margin;
     this.mining = mining;
+    this.euclidean = euclidean;
+  }
+
+  /** Whether the loss uses plain Euclidean distances. */
+  public boolean euclidean() {
+    return euclidean;
   }
 
   public float margin() {
@@ -66,6 +89,9 @@ public final class TripletLoss {
     long batch = labels.length;
     NDManager manager = embeddings.getManager();
     NDArray distances = pairwiseSquaredDistances(embeddings);
+    if (euclidean) {
+      distances = distances.add(EUCLIDEAN_EPSILON).sqrt();
+    }
     float[] detached;
     try (NDArray copy = distances.stopGradient()) {
       detached = copy.toFloatArray();

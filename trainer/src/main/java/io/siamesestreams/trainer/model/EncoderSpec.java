@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Architecture of the CNN encoder: for each entry w of {@code convWidths} one stage
- * {@code conv(w, 3×3, pad 1) → [batch norm] → relu → maxpool(2×2, stride 2)}, then
- * {@code flatten → fc(hiddenUnits) → relu → fc(embeddingDim) → L2 normalise}.
+ * Architecture of the CNN encoder: for each entry w of {@code convWidths} one stage of
+ * {@code convsPerStage} × {@code conv(w, 3×3, pad 1) → [batch norm] → relu}, then
+ * {@code maxpool(2×2, stride 2)}; then {@code flatten → fc(hiddenUnits) → relu → fc(embeddingDim) → L2
+ * normalise}. {@code convWidths = [32, 64]} with {@code convsPerStage = 2} is the VGG-style
+ * {@code [32,32]-pool-[64,64]-pool-fc}.
  *
  * @param channels input channels C (1 grey, 3 RGB)
  * @param height input rows H
@@ -15,6 +17,7 @@ import java.util.stream.Collectors;
  * @param hiddenUnits units of the hidden fully connected layer
  * @param embeddingDim embedding size D
  * @param batchNorm whether each convolution is followed by batch normalisation
+ * @param convsPerStage convolutions (each with its batch norm and relu) before each pooling; at least 1
  */
 public record EncoderSpec(
     int channels,
@@ -23,9 +26,20 @@ public record EncoderSpec(
     List<Integer> convWidths,
     int hiddenUnits,
     int embeddingDim,
-    boolean batchNorm) {
+    boolean batchNorm,
+    int convsPerStage) {
+
+  /** One convolution per stage (the original architecture). */
+  public EncoderSpec(
+      int channels, int height, int width, List<Integer> convWidths, int hiddenUnits, int embeddingDim,
+      boolean batchNorm) {
+    this(channels, height, width, convWidths, hiddenUnits, embeddingDim, batchNorm, 1);
+  }
 
   public EncoderSpec {
+    if (convsPerStage < 1) {
+      throw new IllegalArgumentException("convsPerStage must be at least 1, was " + convsPerStage);
+    }
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, was " + channels);
     }
@@ -68,7 +82,8 @@ public record EncoderSpec(
     String bn = batchNorm ? "-batchnorm" : "";
     String stages =
         convWidths.stream()
-            .map(w -> "conv3x3(" + w + ",pad1)" + bn + "-relu-maxpool2")
+            .map(w -> String.join("-", java.util.Collections.nCopies(convsPerStage, "conv3x3(" + w + ",pad1)" + bn + "-relu"))
+                + "-maxpool2")
             .collect(Collectors.joining(" → "));
     return "input " + channels + "×" + height + "×" + width + " → " + stages + " → flatten(" + flattenedSize()
         + ") → fc(" + hiddenUnits + ")-relu → fc(" + embeddingDim + ") → L2 normalise";

@@ -44,31 +44,45 @@ public final class SiameseNetwork {
   private final EncoderSpec spec;
   private final SequentialBlock encoder;
   private final Linear head;
+  private final Linear classifier;
 
-  private SiameseNetwork(EncoderSpec spec, SequentialBlock encoder, Linear head) {
+  private SiameseNetwork(EncoderSpec spec, SequentialBlock encoder, Linear head, Linear classifier) {
     this.spec = spec;
     this.encoder = encoder;
     this.head = head;
+    this.classifier = classifier;
   }
 
-  /** Builds the (uninitialised) network; call {@link #initialize} before use. */
+  /** Builds the (uninitialised) network without class weights; call {@link #initialize} before use. */
   public static SiameseNetwork create(EncoderSpec spec) {
+    return create(spec, 0);
+  }
+
+  /**
+   * Builds the (uninitialised) network; call {@link #initialize} before use.
+   *
+   * @param classes with {@code classes > 0}, also a bias-free [classes, D] weight matrix for a
+   *     softmax-type loss over the training classes (used only in training, never exported)
+   */
+  public static SiameseNetwork create(EncoderSpec spec, int classes) {
     SequentialBlock encoder = new SequentialBlock();
     for (int filters : spec.convWidths()) {
-      encoder.add(
-          Conv2d.builder()
-              .setKernelShape(new Shape(3, 3))
-              .optPadding(new Shape(1, 1))
-              .setFilters(filters)
-              .build());
-      if (spec.batchNorm()) {
+      for (int conv = 0; conv < spec.convsPerStage(); conv++) {
         encoder.add(
-            BatchNorm.builder()
-                .optEpsilon(BATCH_NORM_EPSILON)
-                .optMomentum(BATCH_NORM_MOMENTUM)
+            Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .setFilters(filters)
                 .build());
+        if (spec.batchNorm()) {
+          encoder.add(
+              BatchNorm.builder()
+                  .optEpsilon(BATCH_NORM_EPSILON)
+                  .optMomentum(BATCH_NORM_MOMENTUM)
+                  .build());
+        }
+        encoder.add(Activation::relu, RELU);
       }
-      encoder.add(Activation::relu, RELU);
       encoder.add(
           list ->
               new NDList(
@@ -83,7 +97,8 @@ public final class SiameseNetwork {
     encoder.add(
         list -> new NDList(list.singletonOrThrow().normalize(2, 1, L2_EPSILON)), L2_NORMALIZE);
     Linear head = Linear.builder().setUnits(1).build();
-    return new SiameseNetwork(spec, encoder, head);
+    Linear classifier = classes > 0 ? Linear.builder().setUnits(classes).optBias(false).build() : null;
+    return new SiameseNetwork(spec, encoder, head, classifier);
   }
 
   /**
@@ -93,6 +108,9 @@ public final class SiameseNetwork {
   public SiameseNetwork initialize(NDManager manager) {
     encoder.initialize(manager, DataType.FLOAT32, new Shape(1, spec.channels(), spec.height(), spec.width()));
     head.initialize(manager, DataType.FLOAT32, new Shape(1, spec.embeddingDim()));
+    if (classifier != null) {
+      classifier.initialize(manager, DataType.FLOAT32, new Shape(1, spec.embeddingDim()));
+    }
     return this;
   }
 
@@ -137,6 +155,19 @@ public final class SiameseNetwork {
   /** The head bias b as the parameter store serves it, [1]. */
   public NDArray headBias(ParameterStore parameters, boolean training) {
     return parameters.getValue(headParameter("bias"), parameters.getManager().getDevice(), training);
+  }
+
+  /**
+   * The class weight matrix [C, D] as the parameter store serves it.
+   *
+   * @throws IllegalStateException when the network was created without classes
+   */
+  public NDArray classWeights(ParameterStore parameters, boolean training) {
+    if (classifier == null) {
+      throw new IllegalStateException("this network has no class weights");
+    }
+    return parameters.getValue(
+        classifier.getParameters().get("weight"), parameters.getManager().getDevice(), training);
   }
 
   private Parameter headParameter(String name) {

@@ -49,6 +49,43 @@ class TrainCommandTest {
   }
 
   @Test
+  void shouldTurnTheRecipeOptionsIntoATrainingConfig() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--convs-per-stage", "2", "--weight-decay", "0.05", "--lr-warmup-steps", "100", "--ema-decay", "0.995",
+            "--augment", "--shift", "3", "--erasing", "0.25", "--cosface-weight", "0.5", "--cosface-scale", "12",
+            "--cosface-margin", "0.25", "--triplet-distance", "euclidean", "--head", "distance",
+            "--calibration-classes", "Shirt", "--holdout", "Sandal,Bag");
+
+    TrainingConfig config = command.config();
+
+    assertThat(config.convsPerStage()).isEqualTo(2);
+    assertThat(config.encoderSpec(1, 28, 28).convsPerStage()).isEqualTo(2);
+    assertThat(config.weightDecay()).isEqualTo(0.05f);
+    assertThat(config.lrWarmupSteps()).isEqualTo(100);
+    assertThat(config.emaDecay()).isEqualTo(0.995f);
+    assertThat(config.augmentShift()).isEqualTo(3);
+    assertThat(config.erasing()).isEqualTo(0.25f);
+    assertThat(config.cosFaceWeight()).isEqualTo(0.5f);
+    assertThat(config.cosFaceScale()).isEqualTo(12f);
+    assertThat(config.cosFaceMargin()).isEqualTo(0.25f);
+    assertThat(config.tripletDistance()).isEqualTo(TrainingConfig.TripletDistance.EUCLIDEAN);
+    assertThat(config.head()).isEqualTo(TrainingConfig.HeadKind.DISTANCE);
+    assertThat(config.calibrationClasses()).containsExactly("Shirt");
+  }
+
+  @Test
+  void shouldRefuseAClassThatIsBothHeldOutAndACalibrationClass() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command).parseArgs("--holdout", "Sandal,Bag", "--calibration-classes", "Bag");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(command::config)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Bag is both held out and a calibration class");
+  }
+
+  @Test
   void shouldUseTheConfigDefaultsWithoutOptions() {
     TrainCommand command = new TrainCommand();
     new CommandLine(command).parseArgs();

@@ -103,4 +103,44 @@ class AugmenterTest {
     assertThat(image(a, 0, 80)).containsExactly(image(b, 0, 80));
     assertThat(image(a, 0, 80)).isNotEqualTo(values);
   }
+
+  @Test
+  void erasingShouldZeroOneRectangleOfTwoToTwentyFivePercentInAboutTheAskedShareOfImages() {
+    int count = 400;
+    int side = 20;
+    float[] values = new float[count * side * side];
+    java.util.Arrays.fill(values, 1f);
+    FloatBuffer batch = buffer(values);
+
+    new Augmenter(1, side, side, 0, false, new Random(8)).withErasing(0.5f).apply(batch, count);
+
+    int erased = 0;
+    for (int i = 0; i < count; i++) {
+      float[] image = image(batch, i, side * side);
+      int zeros = 0;
+      int top = side;
+      int bottom = -1;
+      int left = side;
+      int right = -1;
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          if (image[y * side + x] == 0f) {
+            zeros++;
+            top = Math.min(top, y);
+            bottom = Math.max(bottom, y);
+            left = Math.min(left, x);
+            right = Math.max(right, x);
+          } else {
+            assertThat(image[y * side + x]).isEqualTo(1f);
+          }
+        }
+      }
+      if (zeros > 0) {
+        erased++;
+        assertThat(zeros).as("a filled rectangle").isEqualTo((bottom - top + 1) * (right - left + 1));
+        assertThat(zeros).isBetween(2, (int) Math.ceil(0.3 * side * side));
+      }
+    }
+    assertThat(erased).isBetween(160, 240);
+  }
 }

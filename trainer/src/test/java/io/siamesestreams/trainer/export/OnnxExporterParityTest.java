@@ -25,7 +25,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** The exported ONNX graphs compute what the DJL network computes, in ONNX Runtime. */
@@ -48,13 +48,27 @@ class OnnxExporterParityTest {
     manager.close();
   }
 
-  @ParameterizedTest(name = "batchNorm={0}")
-  @ValueSource(booleans = {false, true})
-  void shouldExportAnEncoderThatMatchesDjlWithinOneInHundredThousand(boolean batchNorm) throws OrtException {
-    EncoderSpec spec = new EncoderSpec(1, 28, 28, List.of(4, 8), 16, 8, batchNorm);
+  @ParameterizedTest(name = "batchNorm={0}, convsPerStage={1}")
+  @CsvSource({"false, 1", "true, 1", "true, 2"})
+  void shouldExportAnEncoderThatMatchesDjlWithinOneInHundredThousand(boolean batchNorm, int convsPerStage)
+      throws Exception {
+    EncoderSpec spec = new EncoderSpec(1, 28, 28, List.of(4, 8), 16, 8, batchNorm, convsPerStage);
     SiameseNetwork network = SiameseNetwork.create(spec).initialize(manager);
     ParameterStore parameters = new ParameterStore(manager, false);
     Random random = new Random(3);
+    // Scales and shifts away from their initial 1 and 0, so that folding them into the convolutions is exercised.
+    for (var child : network.encoder().getChildren()) {
+      if (child.getValue() instanceof ai.djl.nn.norm.BatchNorm norm) {
+        NDArray gamma = norm.getParameters().get("gamma").getArray();
+        float[] g = randomFloats(random, (int) gamma.size());
+        for (int i = 0; i < g.length; i++) {
+          g[i] = 0.5f + Math.abs(g[i]);
+        }
+        gamma.set(g);
+        NDArray beta = norm.getParameters().get("beta").getArray();
+        beta.set(randomFloats(random, (int) beta.size()));
+      }
+    }
     // Training-mode passes move the batch-norm running statistics away from their initial 0 and 1.
     for (int i = 0; i < 3; i++) {
       try (NDManager step = manager.newSubManager()) {
@@ -78,6 +92,11 @@ class OnnxExporterParityTest {
       expected = network.embed(parameters, step.create(images, new Shape(batch, 1, 28, 28)), false).toFloatArray();
     }
     byte[] model = OnnxExporter.encoderGraph(network, Map.of("test", "parity")).toBytes();
+    var operators = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(model).getGraph().getNodeList().stream()
+        .map(ai.onnx.proto.OnnxMl.NodeProto::getOpType).toList();
+    assertThat(operators).as("batch norm folded into the convolutions")
+        .doesNotContain("BatchNormalization")
+        .filteredOn("Conv"::equals).hasSize(2 * convsPerStage);
 
     float[] actual = runEncoder(model, images, batch, spec);
     assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(TOLERANCE);
@@ -115,6 +134,28 @@ class OnnxExporterParityTest {
       double p = 1 / (1 + Math.exp(-(platt.scale() * logit + platt.shift())));
       assertThat((double) calibrated[i]).isCloseTo(p, org.assertj.core.data.Offset.offset(TOLERANCE));
     }
+  }
+
+  @Test
+  void shouldExportADistanceHeadThatIsALogisticFunctionOfTheSquaredDistance() throws OrtException {
+    DistanceHead head = new DistanceHead(6, -9.5, 5.25);
+    Random random = new Random(11);
+    int n = 9;
+    float[] left = randomFloats(random, n * 6);
+    float[] right = randomFloats(random, n * 6);
+    for (int k = 0; k < 6; k++) {
+      right[k] = left[k]; // pair 0 is identical: d = 0, p = σ(5.25)
+    }
+    float[] actual = runHead(OnnxExporter.distanceHeadGraph(head, Map.of()).toBytes(), left, right, n, 6);
+    for (int i = 0; i < n; i++) {
+      double d = 0;
+      for (int k = 0; k < 6; k++) {
+        double diff = left[i * 6 + k] - right[i * 6 + k];
+        d += diff * diff;
+      }
+      assertThat((double) actual[i]).isCloseTo(head.probability(d), org.assertj.core.data.Offset.offset(TOLERANCE));
+    }
+    assertThat((double) actual[0]).isCloseTo(1 / (1 + Math.exp(-5.25)), org.assertj.core.data.Offset.offset(1e-6));
   }
 
   private static float[] runEncoder(byte[] model, FloatBuffer images, int batch, EncoderSpec spec) throws OrtException {

@@ -49,6 +49,19 @@ class TripletLossTest {
   }
 
   @Test
+  void euclideanLossShouldUseThePlainDistancesOfTheSameTriplets() {
+    LossResult result = new TripletLoss(0.2f, Mining.SEMI_HARD, true).compute(points(), TripletMinerTest.LABELS);
+
+    // Same triplets as the squared case, on sqrt(d + ε): (0,1,2) 1 − 2 + .2 < 0, (1,0,3) 1 − √10 + .2 < 0,
+    // (2,3,0) √13 − 2 + .2, (3,2,1) √13 − √10 + .2.
+    double e = TripletLoss.EUCLIDEAN_EPSILON;
+    double expected =
+        ((Math.sqrt(13 + e) - Math.sqrt(4 + e) + 0.2) + (Math.sqrt(13 + e) - Math.sqrt(10 + e) + 0.2)) / 4;
+    assertThat((double) result.value()).isCloseTo(expected, within(1e-5));
+    assertThat(result.activeFraction()).isEqualTo(0.5f);
+  }
+
+  @Test
   void batchHardLossShouldUseTheHardestPositiveAndNegativeOfEachAnchor() {
     LossResult result = new TripletLoss(0.2f, Mining.BATCH_HARD).compute(points(), TripletMinerTest.LABELS);
 
