@@ -9,6 +9,7 @@ import io.siamesestreams.matching.DistanceFunction;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.trainer.cli.TrainerCli;
 import io.siamesestreams.trainer.data.FashionMnist;
+import io.siamesestreams.trainer.data.FashionMnistSample;
 import io.siamesestreams.trainer.data.LabeledImages;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -53,7 +54,7 @@ class CalibrateCommandTest {
 
   /** {@code dir/data/<class>/<i>.png}: the first {@link #PER_CLASS} test images of the first {@link #CLASSES} classes. */
   private Path fashionFolder() throws Exception {
-    LabeledImages test = FashionMnist.load(FashionMnist.Split.TEST);
+    LabeledImages test = FashionMnistSample.load(FashionMnist.Split.TEST);
     Path data = dir.resolve("data");
     int[] written = new int[CLASSES];
     for (int i = 0; i < test.size(); i++) {
