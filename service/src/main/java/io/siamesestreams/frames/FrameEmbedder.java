@@ -11,8 +11,9 @@ import java.util.List;
  * inputs ({@link #frameInputs}): the whole image for a model that embeds frames, the aligned chip of
  * each face for a face model. Inputs of many frames are embedded together in one encoder call.
  *
- * <p>Implementations are thread-safe (one per loaded model, {@code io.siamesestreams.model.LoadedModel}, shared by every stream thread) and own the
- * native sessions they open (the face nets); the encoder is the {@code LoadedModel}'s.
+ * <p>Implementations are thread-safe (one per loaded model, {@code io.siamesestreams.model.LoadedModel},
+ * shared by every stream thread) and own the native sessions they open (the face nets); the encoder is
+ * the {@code LoadedModel}'s.
  */
 public interface FrameEmbedder extends AutoCloseable {
 

@@ -9,8 +9,8 @@ import java.util.Optional;
  * over its templates.
  *
  * <p>{@link FlatGalleryIndex} (the service's) and {@link ExactGalleryIndex} compare with every
- * template; the bench module's {@code ApproximateGalleryIndex} walks a proximity graph. Implementations are safe for one
- * writer (the gallery updater) and many concurrent readers (stream threads).
+ * template; the bench module's {@code ApproximateGalleryIndex} walks a proximity graph. Implementations
+ * are safe for one writer (the gallery updater) and many concurrent readers (stream threads).
  */
 public interface GalleryIndex {
 

@@ -4,7 +4,9 @@ import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.BufferedFrame;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
+import io.siamesestreams.identity.Gallery;
 import io.siamesestreams.identity.GalleryMatcher;
+import io.siamesestreams.matching.PairScorer;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.FrameFlow.EmbeddedBatch;
 import io.siamesestreams.topology.FrameFlow.FrameEvent;
@@ -45,10 +47,11 @@ public final class FrameMatcher implements Processor<byte[], EmbeddedBatch, byte
     this.metrics = metrics;
   }
 
-  /** One matcher per task, all searching the same gallery. */
-  public static ProcessorSupplier<byte[], EmbeddedBatch, byte[], FrameFlow> supplier(GalleryMatcher matcher,
-      String eventsNode, ServiceMetrics metrics) {
-    return () -> new FrameMatcher(matcher, eventsNode, metrics);
+  /** One matcher per task, all searching the topology's one gallery. */
+  public static ProcessorSupplier<byte[], EmbeddedBatch, byte[], FrameFlow> supplier(Gallery gallery,
+      PairScorer scorer, int topK, String eventsNode, ServiceMetrics metrics) {
+    return () -> new FrameMatcher(new GalleryMatcher(gallery.index(), scorer, gallery.modelId(),
+        gallery.modelVersion(), topK), eventsNode, metrics);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.siamesestreams.topology;
 import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.identity.FlatGalleryIndex;
 import io.siamesestreams.identity.Gallery;
-import io.siamesestreams.identity.GalleryMatcher;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import org.apache.kafka.common.serialization.Serdes;
@@ -72,8 +71,6 @@ public final class SiameseTopology {
     Topics topics = settings.topics();
     Gallery gallery = new Gallery(new FlatGalleryIndex(model.distance(), model.encoder().dimension()),
         model.modelId(), model.modelVersion());
-    GalleryMatcher matcher =
-        new GalleryMatcher(gallery.index(), model.scorer(), model.modelId(), model.modelVersion(), settings.topK());
     Topology topology = new Topology();
 
     topology.addSource(FRAMES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
@@ -86,7 +83,8 @@ public final class SiameseTopology {
         settings.batchSize(), settings.maxWait(), FRAME_EMBEDDER, DEAD_LETTER_SINK, metrics), FRAME_DEDUPLICATOR);
     topology.addProcessor(FRAME_EMBEDDER, FrameBatchEmbedder.supplier(model.frameEmbedder(), model.encoder(),
         FRAME_MATCHER, DEAD_LETTER_SINK, metrics), FRAME_BATCHER);
-    topology.addProcessor(FRAME_MATCHER, FrameMatcher.supplier(matcher, MATCH_EVENTS_SINK, metrics), FRAME_EMBEDDER);
+    topology.addProcessor(FRAME_MATCHER, FrameMatcher.supplier(gallery, model.scorer(), settings.topK(),
+        MATCH_EVENTS_SINK, metrics), FRAME_EMBEDDER);
     topology.addSink(MATCH_EVENTS_SINK, topics.matchEvents().name(), Serdes.ByteArray().serializer(),
         FrameFlow.MATCH_EVENT_VALUES, FRAME_MATCHER);
 

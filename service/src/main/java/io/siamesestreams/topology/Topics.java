@@ -137,7 +137,10 @@ public final class Topics {
     return List.of(frames.name(), identities.name(), identityTemplates.name(), matchEvents.name(), framesDlq.name());
   }
 
-  /** Each name by its default name ({@code frames} → this registry's frames topic, …), in the order of {@link #names()}. */
+  /**
+   * Each name by its default name ({@code frames} → this registry's frames topic, …), in the order of
+   * {@link #names()}.
+   */
   public Map<String, String> namesByDefault() {
     Map<String, String> byDefault = new LinkedHashMap<>();
     List<String> defaults = List.of(DEFAULT_FRAMES, DEFAULT_IDENTITIES, DEFAULT_IDENTITY_TEMPLATES,
