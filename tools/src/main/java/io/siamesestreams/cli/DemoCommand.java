@@ -1,12 +1,13 @@
 package io.siamesestreams.cli;
 
+import io.siamesestreams.config.KafkaOptions;
+import io.siamesestreams.demo.CheckoutFiles;
 import io.siamesestreams.demo.DemoOptions;
 import io.siamesestreams.demo.DemoRunner;
 import io.siamesestreams.demo.DemoSummary;
 import io.siamesestreams.demo.FaceDemo;
 import io.siamesestreams.demo.FaceDemoOptions;
 import io.siamesestreams.demo.FaceModels;
-import io.siamesestreams.demo.CheckoutFiles;
 import io.siamesestreams.demo.FashionMnistImages;
 import io.siamesestreams.frames.FaceExtraction;
 import io.siamesestreams.metrics.MetricsServer;

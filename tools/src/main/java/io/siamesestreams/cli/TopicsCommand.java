@@ -2,6 +2,7 @@ package io.siamesestreams.cli;
 
 import io.siamesestreams.admin.TopicCatalog;
 import io.siamesestreams.admin.TopicsApplier;
+import io.siamesestreams.config.KafkaOptions;
 import io.siamesestreams.config.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;

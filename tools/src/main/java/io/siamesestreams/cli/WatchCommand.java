@@ -1,6 +1,7 @@
 package io.siamesestreams.cli;
 
 import io.siamesestreams.config.KafkaClients;
+import io.siamesestreams.config.KafkaOptions;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.topology.Topics;
 import java.time.Duration;

@@ -53,8 +53,8 @@ class SiameseCliTest {
     TopicsCommand.Apply apply = command(parse("topics", "apply", "--bootstrap", "k:9092", "--config", "c.properties",
         "--replication-factor", "3"));
 
-    assertThat(apply.kafka.bootstrap).isEqualTo("k:9092");
-    assertThat(apply.kafka.config).isEqualTo(Path.of("c.properties"));
+    assertThat(apply.kafka.bootstrap()).isEqualTo("k:9092");
+    assertThat(apply.kafka.config()).isEqualTo(Path.of("c.properties"));
     assertThat(apply.replicationFactor).isEqualTo((short) 3);
   }
 
@@ -126,7 +126,7 @@ class SiameseCliTest {
 
     assertThat(defaults.durationSeconds).isEqualTo(60);
     assertThat(defaults.model).isEqualTo(Path.of("models", "fashion-mnist"));
-    assertThat(defaults.kafka.bootstrap).isNull();
+    assertThat(defaults.kafka.bootstrap()).isNull();
     assertThat(custom.durationSeconds).isEqualTo(15);
     assertThat(custom.model).isEqualTo(Path.of("bundle"));
     assertThat(custom.fps).isEqualTo(20.0);

@@ -1,6 +1,7 @@
 package io.siamesestreams.gateway.cli;
 
 import io.siamesestreams.config.KafkaClients;
+import io.siamesestreams.config.KafkaOptions;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.gateway.Gateway;
 import io.siamesestreams.gateway.camera.CameraSettings;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
     })
 public final class GatewayCommand implements Callable<Integer> {
 
-  @Mixin KafkaConnectionOptions kafka;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--camera", paramLabel = "ID", description = "Camera id (the record key).")
   String camera;

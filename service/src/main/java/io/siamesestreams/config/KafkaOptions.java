@@ -1,12 +1,12 @@
-package io.siamesestreams.cli;
+package io.siamesestreams.config;
 
-import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.topology.Topics;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The Kafka connection options every command takes: {@code --bootstrap} and {@code --config}. See
+ * The Kafka connection options every client command takes (a picocli mixin): {@code --bootstrap} and
+ * {@code --config}. See
  * {@link KafkaSettings} for how the file, {@code SIAMESE_KAFKA_*} environment variables and {@code
  * --bootstrap} combine.
  */
@@ -25,6 +25,16 @@ public final class KafkaOptions {
           "Kafka client properties file (security.protocol, sasl.*, ssl.*, …; siamese.topic.* renames topics)."
               + " SIAMESE_KAFKA_<NAME> environment variables override it (e.g. SIAMESE_KAFKA_SASL_JAAS_CONFIG).")
   Path config;
+
+  /** {@code --bootstrap} as given, or null. */
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** {@code --config} as given, or null. */
+  public Path config() {
+    return config;
+  }
 
   /** The assembled settings (file, then environment, then {@code --bootstrap}). */
   public KafkaSettings settings() {
