@@ -115,6 +115,9 @@ public final class RunCommand implements Callable<Integer> {
     try {
       kafkaSettings = KafkaSettings.load(bootstrap, configFile);
       settings = settings(kafkaSettings);
+    } catch (ThresholdOverrides.InvalidThresholdException e) {
+      err.println("siamese run: bad threshold: " + e.getMessage());
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("siamese run: " + e.getMessage());
       return 2;
