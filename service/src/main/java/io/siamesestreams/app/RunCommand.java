@@ -2,6 +2,7 @@ package io.siamesestreams.app;
 
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.metrics.MetricsServer;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.Topics;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * <p>Kafka client settings come from {@code --config FILE} (Java properties, keys as Kafka names
  * them) and {@code SIAMESE_KAFKA_*} environment variables ({@link KafkaSettings}); keys starting
  * with {@code siamese.} are the service's own: {@code siamese.topic.frames}, … rename the topics
- * ({@link Topics}). Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
+ * ({@link Topics}); {@code siamese.decision.threshold} and {@code siamese.camera.<cameraId>.threshold}
+ * set the decision thresholds of the deployment and of single cameras ({@link ThresholdOverrides}). Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
  * a bad Kafka configuration (nothing was consumed), 1 when the service failed while running.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -52,8 +54,14 @@ public final class RunCommand implements Callable<Integer> {
   Path modelDir;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Java properties file: Kafka client/Streams settings, siamese.topic.* topic names.")
+      description = "Java properties file: Kafka client/Streams settings, siamese.topic.* topic names,"
+          + " siamese.decision.threshold and siamese.camera.<cameraId>.threshold decision thresholds.")
   Path configFile;
+
+  @Option(names = "--threshold", paramLabel = "DISTANCE",
+      description = "Decision threshold of this deployment, over the bundle's (siamese.decision.threshold; wins over"
+          + " --config). A camera's own comes from siamese.camera.<cameraId>.threshold in --config.")
+  Double threshold;
 
   @Option(names = "--application-id", defaultValue = ServiceSettings.DEFAULT_APPLICATION_ID,
       description = "Kafka Streams application.id (default: ${DEFAULT-VALUE}).")
@@ -107,6 +115,9 @@ public final class RunCommand implements Callable<Integer> {
     try {
       kafkaSettings = KafkaSettings.load(bootstrap, configFile);
       settings = settings(kafkaSettings);
+    } catch (ThresholdOverrides.InvalidThresholdException e) {
+      err.println("siamese run: bad threshold: " + e.getMessage());
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("siamese run: " + e.getMessage());
       return 2;
@@ -121,6 +132,9 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     } catch (ConfigException e) {
       err.println("siamese run: bad Kafka configuration: " + e.getMessage());
+      return 2;
+    } catch (ThresholdOverrides.InvalidThresholdException e) {
+      err.println("siamese run: bad threshold: " + e.getMessage());
       return 2;
     } catch (GalleryUpgrade.GalleryUpgradeException e) {
       err.println("siamese run: " + e.getMessage());
@@ -179,9 +193,14 @@ public final class RunCommand implements Callable<Integer> {
         clientProperties.put(entry.getKey(), entry.getValue());
       }
     }
+    ThresholdOverrides thresholds = ThresholdOverrides.fromConfig(kafka.all());
+    if (threshold != null) {
+      thresholds = thresholds.withDeployment(threshold);
+    }
     ServiceSettings settings = ServiceSettings.defaults(servers, modelDir)
         .withKafkaProperties(clientProperties)
         .withTopics(Topics.defaults().withOverrides(kafka.all()))
+        .withThresholds(thresholds)
         .withApplicationId(applicationId)
         .withBatching(batchSize, Duration.ofMillis(maxWaitMs))
         .withTopK(topK)

@@ -1,6 +1,7 @@
 package io.siamesestreams.app;
 
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.topology.Topics;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param streamThreads Kafka Streams {@code num.stream.threads} (≥ 1)
  * @param onnxIntraOpThreads ONNX Runtime intra-op threads for the encoder; 0 = ONNX Runtime's default
  *     (one per core); {@link #defaults} takes {@link #defaultOnnxIntraOpThreads()}
+ * @param thresholds decision thresholds of this deployment and its cameras over the bundle's
+ *     ({@code siamese.decision.threshold}, {@code siamese.camera.<cameraId>.threshold})
  */
 public record ServiceSettings(
     String bootstrapServers,
@@ -52,7 +55,8 @@ public record ServiceSettings(
     Duration dedupeWindow,
     String processingGuarantee,
     int streamThreads,
-    int onnxIntraOpThreads) {
+    int onnxIntraOpThreads,
+    ThresholdOverrides thresholds) {
 
   public static final String DEFAULT_APPLICATION_ID = "siamese-streams";
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -82,7 +86,7 @@ public record ServiceSettings(
         + ", batchSize=" + batchSize + ", maxWait=" + maxWait + ", topK=" + topK + ", maxTemplatesPerIdentity="
         + maxTemplatesPerIdentity + ", maxFrameBytes=" + maxFrameBytes + ", dedupeWindow=" + dedupeWindow
         + ", processingGuarantee=" + processingGuarantee + ", streamThreads=" + streamThreads
-        + ", onnxIntraOpThreads=" + onnxIntraOpThreads + "]";
+        + ", onnxIntraOpThreads=" + onnxIntraOpThreads + ", thresholds=" + thresholds + "]";
   }
 
 
@@ -99,6 +103,7 @@ public record ServiceSettings(
       throw new IllegalArgumentException("dedupeWindow must not be negative, was " + dedupeWindow);
     }
     Objects.requireNonNull(processingGuarantee, "processingGuarantee");
+    Objects.requireNonNull(thresholds, "thresholds");
     requirePositive("batchSize", batchSize);
     requirePositive("topK", topK);
     requirePositive("maxTemplatesPerIdentity", maxTemplatesPerIdentity);
@@ -122,84 +127,91 @@ public record ServiceSettings(
    * {@code <java.io.tmpdir>/siamese-streams}, batches of {@value #DEFAULT_BATCH_SIZE} or 20 ms,
    * top-{@value #DEFAULT_TOP_K}, {@value #DEFAULT_MAX_TEMPLATES_PER_IDENTITY} templates per identity,
    * 1 MiB frames, de-duplication over 10 minutes, exactly_once_v2, one stream thread,
-   * {@link #defaultOnnxIntraOpThreads()} ONNX Runtime intra-op threads.
+   * {@link #defaultOnnxIntraOpThreads()} ONNX Runtime intra-op threads, the bundle's threshold.
    */
   public static ServiceSettings defaults(String bootstrapServers, Path modelDir) {
     return new ServiceSettings(bootstrapServers, modelDir, new Properties(), Topics.defaults(),
         DEFAULT_APPLICATION_ID, Path.of(System.getProperty("java.io.tmpdir"), "siamese-streams"),
         DEFAULT_BATCH_SIZE, DEFAULT_MAX_WAIT, DEFAULT_TOP_K, DEFAULT_MAX_TEMPLATES_PER_IDENTITY,
         DEFAULT_MAX_FRAME_BYTES, TopologySettings.DEFAULT_DEDUPE_WINDOW, StreamsConfig.EXACTLY_ONCE_V2, 1,
-        defaultOnnxIntraOpThreads());
+        defaultOnnxIntraOpThreads(), ThresholdOverrides.none());
   }
 
   /** Kafka client and Kafka Streams settings passed through. */
   public ServiceSettings withKafkaProperties(Properties properties) {
     return new ServiceSettings(bootstrapServers, modelDir, properties, topics, applicationId, stateDir, batchSize,
         maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withTopics(Topics newTopics) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, newTopics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads);
+        streamThreads, onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withApplicationId(String id) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, id, stateDir, batchSize,
         maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withStateDir(Path dir) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, dir, batchSize,
         maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   /** Batch size and the longest a frame may wait for its batch. */
   public ServiceSettings withBatching(int size, Duration wait) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir, size,
         wait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withTopK(int k) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, k, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads);
+        streamThreads, onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withMaxTemplatesPerIdentity(int max) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, max, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withMaxFrameBytes(int max) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, max, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   /** The frame-id de-duplication window; {@link Duration#ZERO} turns it off. */
   public ServiceSettings withDedupeWindow(Duration window) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, window, processingGuarantee,
-        streamThreads, onnxIntraOpThreads);
+        streamThreads, onnxIntraOpThreads, thresholds);
   }
 
   public ServiceSettings withProcessingGuarantee(String guarantee) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, guarantee, streamThreads,
-        onnxIntraOpThreads);
+        onnxIntraOpThreads, thresholds);
   }
 
   /** Kafka Streams threads and ONNX Runtime intra-op threads (0 = ONNX Runtime's default). */
   public ServiceSettings withThreads(int kafkaStreamThreads, int onnxThreads) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        kafkaStreamThreads, onnxThreads);
+        kafkaStreamThreads, onnxThreads, thresholds);
+  }
+
+  /** Threshold overrides of this deployment and its cameras (the bundle is not edited). */
+  public ServiceSettings withThresholds(ThresholdOverrides overrides) {
+    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
+        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
+        streamThreads, onnxIntraOpThreads, overrides);
   }
 
   @Override

@@ -76,6 +76,8 @@ public final class SiameseService implements AutoCloseable {
    *     was started then
    * @throws GalleryUpgrade.GalleryUpgradeException when the gallery was embedded by another model and
    *     instances of that model still run in the group (see {@link GalleryUpgrade}); nothing was started
+   * @throws io.siamesestreams.identity.ThresholdOverrides.InvalidThresholdException when a threshold
+   *     override is out of range for the model; nothing was started
    */
   public static SiameseService start(ServiceSettings settings) {
     return start(settings, ServiceMetrics.disabled());
@@ -129,12 +131,12 @@ public final class SiameseService implements AutoCloseable {
         }
       });
       ModelManifest manifest = model.manifest();
-      log.info("siamese service starting: model {} version {} (D={}, {} threshold {}, head {}), application {}, "
-              + "bootstrap {}, topics [{}], batch {} / {} ms, top-{}, {}",
+      log.info("siamese service starting: model {} version {} (D={}, {} threshold {}, head {}), thresholds {},"
+              + " application {}, bootstrap {}, topics [{}], batch {} / {} ms, top-{}, {}",
           manifest.modelId(), manifest.modelVersion(), manifest.output().dimension(), manifest.distance().metric(),
-          manifest.decision().threshold(), model.scorer().hasHead() ? "yes" : "no", settings.applicationId(),
-          settings.bootstrapServers(), settings.topics(), settings.batchSize(), settings.maxWait().toMillis(),
-          settings.topK(), settings.processingGuarantee());
+          manifest.decision().threshold(), model.scorer().hasHead() ? "yes" : "no", settings.thresholds(),
+          settings.applicationId(), settings.bootstrapServers(), settings.topics(), settings.batchSize(),
+          settings.maxWait().toMillis(), settings.topK(), settings.processingGuarantee());
       service.metricsBinding = metrics.bindService(streams, model.manifest(), topology.gallery()::size);
       service.segmentRoller = SegmentRoller.start(config, settings.topics(), settings.applicationId() + "-segment-roller");
       streams.start();
@@ -159,7 +161,7 @@ public final class SiameseService implements AutoCloseable {
   /** The topology settings a service with {@code settings} runs. */
   public static TopologySettings topologySettings(ServiceSettings settings) {
     return new TopologySettings(settings.topics(), settings.batchSize(), settings.maxWait(), settings.topK(),
-        settings.maxTemplatesPerIdentity(), settings.maxFrameBytes(), settings.dedupeWindow());
+        settings.maxTemplatesPerIdentity(), settings.maxFrameBytes(), settings.dedupeWindow(), settings.thresholds());
   }
 
   /**

@@ -23,19 +23,28 @@ import java.util.Objects;
  *
  * Probability: the head's {@code p = σ(Σ_k w_k |a_k − b_k| + b)} between the frame's embedding
  * and the nearest template, computed for the whole batch in one ONNX Runtime call; null when the
- * bundle has no head. Threshold and metric are the manifest's ({@link PairScorer}).
+ * bundle has no head. Metric is the manifest's ({@link PairScorer}); the threshold is the frame's
+ * camera's ({@link DecisionThresholds#forCamera}), and each event carries the one it was decided with.
  */
 public final class GalleryMatcher {
 
   private final GalleryIndex gallery;
   private final PairScorer scorer;
+  private final DecisionThresholds thresholds;
   private final String modelId;
   private final String modelVersion;
   private final int topK;
 
+  /** A matcher deciding with the bundle's threshold ({@link PairScorer#threshold()}) for every camera. */
   public GalleryMatcher(GalleryIndex gallery, PairScorer scorer, String modelId, String modelVersion, int topK) {
+    this(gallery, scorer, DecisionThresholds.uniform(scorer.threshold()), modelId, modelVersion, topK);
+  }
+
+  public GalleryMatcher(GalleryIndex gallery, PairScorer scorer, DecisionThresholds thresholds, String modelId,
+      String modelVersion, int topK) {
     this.gallery = Objects.requireNonNull(gallery, "gallery");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
+    this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
     this.modelId = modelId;
     this.modelVersion = modelVersion;
     if (topK < 1) {
@@ -78,10 +87,10 @@ public final class GalleryMatcher {
       comparisons.add(frame.hasClaim() ? verify(frame, embeddings, i * dimension) : identify(identified.get(q++)));
     }
     double[] probabilities = headProbabilities(comparisons, embeddings, dimension);
-    double threshold = scorer.threshold();
     List<MatchEvent> events = new ArrayList<>(frames.size());
     for (int i = 0; i < frames.size(); i++) {
       Frame frame = frames.get(i);
+      double threshold = thresholds.forCamera(frame.cameraId());
       Comparison c = comparisons.get(i);
       GalleryIndex.Neighbour nearest = c.nearest();
       Decision decision;
@@ -108,8 +117,8 @@ public final class GalleryMatcher {
   public MatchEvent noFace(Frame frame, long processedAt) {
     Mode mode = frame.hasClaim() ? Mode.VERIFY : Mode.IDENTIFY;
     return new MatchEvent(frame.frameId(), frame.cameraId(), frame.timestamp(), mode, Decision.NO_FACE,
-        frame.hasClaim() ? frame.claimedIdentity() : null, null, null, scorer.threshold(), List.of(),
-        modelId, modelVersion, processedAt, null, null, null, 0);
+        frame.hasClaim() ? frame.claimedIdentity() : null, null, null, thresholds.forCamera(frame.cameraId()),
+        List.of(), modelId, modelVersion, processedAt, null, null, null, 0);
   }
 
   private Comparison verify(Frame frame, float[] embeddings, int offset) {

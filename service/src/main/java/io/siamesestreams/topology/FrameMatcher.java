@@ -4,6 +4,7 @@ import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.BufferedFrame;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
+import io.siamesestreams.identity.DecisionThresholds;
 import io.siamesestreams.identity.Gallery;
 import io.siamesestreams.identity.GalleryMatcher;
 import io.siamesestreams.matching.PairScorer;
@@ -49,8 +50,8 @@ public final class FrameMatcher implements Processor<byte[], EmbeddedBatch, byte
 
   /** One matcher per task, all searching the topology's one gallery. */
   public static ProcessorSupplier<byte[], EmbeddedBatch, byte[], FrameFlow> supplier(Gallery gallery,
-      PairScorer scorer, int topK, String eventsNode, ServiceMetrics metrics) {
-    return () -> new FrameMatcher(new GalleryMatcher(gallery.index(), scorer, gallery.modelId(),
+      PairScorer scorer, DecisionThresholds thresholds, int topK, String eventsNode, ServiceMetrics metrics) {
+    return () -> new FrameMatcher(new GalleryMatcher(gallery.index(), scorer, thresholds, gallery.modelId(),
         gallery.modelVersion(), topK), eventsNode, metrics);
   }
 

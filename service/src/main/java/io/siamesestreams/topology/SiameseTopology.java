@@ -3,6 +3,7 @@ package io.siamesestreams.topology;
 import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.identity.FlatGalleryIndex;
 import io.siamesestreams.identity.Gallery;
+import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,7 +67,12 @@ public final class SiameseTopology {
     return create(settings, model, ServiceMetrics.disabled());
   }
 
-  /** {@link #create(TopologySettings, LoadedModel)} with processors that record into {@code metrics}. */
+  /**
+   * {@link #create(TopologySettings, LoadedModel)} with processors that record into {@code metrics}.
+   *
+   * @throws ThresholdOverrides.InvalidThresholdException when a threshold override is out of range
+   *     for the model ({@link ThresholdOverrides#resolve})
+   */
   public static SiameseTopology create(TopologySettings settings, LoadedModel model, ServiceMetrics metrics) {
     Topics topics = settings.topics();
     Gallery gallery = new Gallery(new FlatGalleryIndex(model.distance(), model.encoder().dimension()),
@@ -83,7 +89,8 @@ public final class SiameseTopology {
         settings.batchSize(), settings.maxWait(), FRAME_EMBEDDER, DEAD_LETTER_SINK, metrics), FRAME_DEDUPLICATOR);
     topology.addProcessor(FRAME_EMBEDDER, FrameBatchEmbedder.supplier(model.frameEmbedder(), model.encoder(),
         FRAME_MATCHER, DEAD_LETTER_SINK, metrics), FRAME_BATCHER);
-    topology.addProcessor(FRAME_MATCHER, FrameMatcher.supplier(gallery, model.scorer(), settings.topK(),
+    topology.addProcessor(FRAME_MATCHER, FrameMatcher.supplier(gallery, model.scorer(),
+        settings.thresholds().resolve(model.manifest()), settings.topK(),
         MATCH_EVENTS_SINK, metrics), FRAME_EMBEDDER);
     topology.addSink(MATCH_EVENTS_SINK, topics.matchEvents().name(), Serdes.ByteArray().serializer(),
         FrameFlow.MATCH_EVENT_VALUES, FRAME_MATCHER);

@@ -1,5 +1,6 @@
 package io.siamesestreams.topology;
 
+import io.siamesestreams.identity.ThresholdOverrides;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,10 +17,12 @@ import java.util.Objects;
  * @param dedupeWindow a frame whose {@code frameId} was already seen on the same camera key within
  *     this window of record time is dead-lettered (DUPLICATE_FRAME_ID); {@link Duration#ZERO} turns
  *     de-duplication off
+ * @param thresholds the deployment's and cameras' decision thresholds over the bundle's
+ *     ({@link ThresholdOverrides}; checked against the model when the topology is built)
  */
 public record TopologySettings(
     Topics topics, int batchSize, Duration maxWait, int topK, int maxTemplatesPerIdentity, int maxRecordBytes,
-    Duration dedupeWindow) {
+    Duration dedupeWindow, ThresholdOverrides thresholds) {
 
   /** Default de-duplication window: 10 minutes of record time. */
   public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofMinutes(10);
@@ -28,6 +31,7 @@ public record TopologySettings(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(maxWait, "maxWait");
     Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+    Objects.requireNonNull(thresholds, "thresholds");
     if (dedupeWindow.isNegative()) {
       throw new IllegalArgumentException("dedupeWindow must not be negative, was " + dedupeWindow);
     }
@@ -40,11 +44,11 @@ public record TopologySettings(
 
   /**
    * Default topics, batches of 32 or 20 ms, top-5, 100 templates per identity, 1 MiB records,
-   * de-duplication over 10 minutes.
+   * de-duplication over 10 minutes, the bundle's threshold.
    */
   public static TopologySettings defaults() {
     return new TopologySettings(Topics.defaults(), 32, Duration.ofMillis(20), 5, 100, 1024 * 1024,
-        DEFAULT_DEDUPE_WINDOW);
+        DEFAULT_DEDUPE_WINDOW, ThresholdOverrides.none());
   }
 
   /** Whether frames are de-duplicated by {@code frameId}. */
@@ -53,27 +57,38 @@ public record TopologySettings(
   }
 
   public TopologySettings withDedupeWindow(Duration window) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes, window);
+    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes, window,
+        thresholds);
   }
 
   public TopologySettings withBatching(int size, Duration wait) {
-    return new TopologySettings(topics, size, wait, topK, maxTemplatesPerIdentity, maxRecordBytes, dedupeWindow);
+    return new TopologySettings(topics, size, wait, topK, maxTemplatesPerIdentity, maxRecordBytes, dedupeWindow,
+        thresholds);
   }
 
   public TopologySettings withTopics(Topics newTopics) {
     return new TopologySettings(newTopics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes,
-        dedupeWindow);
+        dedupeWindow, thresholds);
   }
 
   public TopologySettings withTopK(int k) {
-    return new TopologySettings(topics, batchSize, maxWait, k, maxTemplatesPerIdentity, maxRecordBytes, dedupeWindow);
+    return new TopologySettings(topics, batchSize, maxWait, k, maxTemplatesPerIdentity, maxRecordBytes, dedupeWindow,
+        thresholds);
   }
 
   public TopologySettings withMaxTemplatesPerIdentity(int max) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, max, maxRecordBytes, dedupeWindow);
+    return new TopologySettings(topics, batchSize, maxWait, topK, max, maxRecordBytes, dedupeWindow,
+        thresholds);
   }
 
   public TopologySettings withMaxRecordBytes(int max) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, max, dedupeWindow);
+    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, max, dedupeWindow,
+        thresholds);
+  }
+
+  /** Threshold overrides of the deployment and its cameras. */
+  public TopologySettings withThresholds(ThresholdOverrides overrides) {
+    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes,
+        dedupeWindow, overrides);
   }
 }

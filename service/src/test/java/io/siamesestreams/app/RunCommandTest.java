@@ -3,6 +3,7 @@ package io.siamesestreams.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.testing.TestBundles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,5 +85,39 @@ class RunCommandTest {
     assertThat(settings.maxWait()).isEqualTo(Duration.ofMillis(15));
     assertThat(settings.topK()).isEqualTo(2);
     assertThat(settings.processingGuarantee()).isEqualTo("exactly_once_v2");
+  }
+
+  @Test
+  void shouldTakeDeploymentAndCameraThresholdsFromTheConfigFileWithTheThresholdFlagWinning() throws Exception {
+    Path config = dir.resolve("service.properties");
+    Files.writeString(config, String.join("\n",
+        "siamese.decision.threshold=0.45",
+        "siamese.camera.server-room.threshold=0.3"));
+    RunCommand fromFile = new RunCommand();
+    new CommandLine(fromFile).parseArgs("--model", dir.toString(), "--config", config.toString());
+    RunCommand withFlag = new RunCommand();
+    new CommandLine(withFlag).parseArgs("--model", dir.toString(), "--config", config.toString(),
+        "--threshold", "0.4");
+
+    ServiceSettings settings = fromFile.settings(KafkaSettings.load("h:1", config, Map.of()));
+    ServiceSettings flagged = withFlag.settings(KafkaSettings.load("h:1", config, Map.of()));
+
+    assertThat(settings.thresholds()).isEqualTo(new ThresholdOverrides(0.45, Map.of("server-room", 0.3)));
+    assertThat(settings.kafkaProperties()).doesNotContainKeys("siamese.decision.threshold",
+        "siamese.camera.server-room.threshold");
+    assertThat(flagged.thresholds()).isEqualTo(new ThresholdOverrides(0.4, Map.of("server-room", 0.3)));
+  }
+
+  @Test
+  void shouldExitWithTwoNamingTheKeyForAnUnknownCameraSetting() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    Path config = dir.resolve("typo.properties");
+    Files.writeString(config, "siamese.camera.lobby.treshold=0.3\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--config", config.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown key siamese.camera.lobby.treshold");
   }
 }

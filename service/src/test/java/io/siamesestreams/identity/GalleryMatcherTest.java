@@ -60,4 +60,31 @@ class GalleryMatcherTest {
       });
     }
   }
+
+  @Test
+  void shouldDecideTheSameDistanceWithEachCamerasOwnThresholdAndPutThatThresholdInTheEvent() {
+    try (LoadedModel model = LoadedModel.open(TestBundles.write(dir, "no-head", false), 1)) {
+      int d = TestBundles.DIMENSION;
+      ExactGalleryIndex gallery = new ExactGalleryIndex(model.distance(), d);
+      gallery.put("x", List.of(unit(d, 0)));
+      DecisionThresholds thresholds = new DecisionThresholds(0.45, java.util.Map.of("server-room", 0.3));
+      GalleryMatcher matcher = new GalleryMatcher(gallery, model.scorer(), thresholds, model.modelId(),
+          model.modelVersion(), 5);
+      float[] embeddings = new float[2 * d];
+      for (int row = 0; row < 2; row++) {
+        embeddings[row * d] = 0.8f;      // distance to x: 0.04 + 0.36 = 0.40
+        embeddings[row * d + 1] = 0.6f;
+      }
+
+      List<MatchEvent> events = matcher.match(List.of(
+          new Frame("lobby-1", "lobby", 1, "-", "x", null),
+          new Frame("server-1", "server-room", 2, "-", "x", null)), embeddings, 777L);
+
+      assertThat(events).extracting(MatchEvent::distance).allSatisfy(v -> assertThat(v).isCloseTo(0.40, within(1e-6)));
+      assertThat(events).extracting(MatchEvent::decision).containsExactly(Decision.MATCH, Decision.NO_MATCH);
+      assertThat(events).extracting(MatchEvent::threshold).containsExactly(0.45, 0.3);
+      assertThat(matcher.noFace(new Frame("server-2", "server-room", 3, "-", null, null), 778L).threshold())
+          .isEqualTo(0.3);
+    }
+  }
 }

@@ -55,8 +55,13 @@ class BadModelOrConfigStartupIT {
 
   /** Runs {@code siamese run} with {@code model} and extra arguments; returns exit status and output. */
   private Outcome run(String applicationId, Path model, String... extra) throws Exception {
+    return run(applicationId, model, config, extra);
+  }
+
+  /** {@link #run(String, Path, String...)} with {@code configFile} as {@code --config}. */
+  private Outcome run(String applicationId, Path model, Path configFile, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("run", "--bootstrap", KAFKA.bootstrapServers(),
-        "--model", model.toString(), "--config", config.toString(), "--application-id", applicationId,
+        "--model", model.toString(), "--config", configFile.toString(), "--application-id", applicationId,
         "--state-dir", dir.resolve("state").toString(), "--metrics-port", "0"));
     args.addAll(List.of(extra));
     long start = System.nanoTime();
@@ -159,5 +164,33 @@ class BadModelOrConfigStartupIT {
     assertThat(outcome.status()).as(outcome.log()).isEqualTo(2);
     assertThat(outcome.log()).contains("exactly_twice");
     assertNothingConsumed("bad-guarantee");
+  }
+
+  @Test
+  void shouldRefuseACameraThresholdAboveTheLargestDistanceOfTheModelNamingTheKey() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    // The test bundle: squared L2 between L2-normalised embeddings, at most 4.
+    Path badConfig = ReliabilityFixtures.serviceConfigFile(dir.resolve("thresholds.properties"), topics,
+        Map.of("siamese.camera.server-room.threshold", "4.5"));
+
+    Outcome outcome = run("threshold-too-large", bundle, badConfig);
+
+    assertThat(outcome.status()).as(outcome.log()).isEqualTo(2);
+    assertThat(outcome.log()).contains("bad threshold").contains("siamese.camera.server-room.threshold")
+        .contains("outside (0, 4.0]");
+    assertNothingConsumed("threshold-too-large");
+  }
+
+  @Test
+  void shouldRefuseANonPositiveDeploymentThresholdNamingTheKey() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    Path badConfig = ReliabilityFixtures.serviceConfigFile(dir.resolve("thresholds.properties"), topics,
+        Map.of("siamese.decision.threshold", "0"));
+
+    Outcome outcome = run("threshold-zero", bundle, badConfig);
+
+    assertThat(outcome.status()).as(outcome.log()).isEqualTo(2);
+    assertThat(outcome.log()).contains("siamese.decision.threshold").contains("outside (0,");
+    assertNothingConsumed("threshold-zero");
   }
 }

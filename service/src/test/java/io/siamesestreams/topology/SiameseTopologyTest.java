@@ -9,6 +9,7 @@ import io.siamesestreams.events.Mode;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.matching.PairScore;
 import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
@@ -165,6 +166,32 @@ class SiameseTopologyTest {
     assertThat(event.distance()).isLessThanOrEqualTo(TestBundles.THRESHOLD);
     assertThat(event.probability()).isCloseTo(best.probability(), within(1e-6));
     assertThat(event.probability()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void shouldDecideTheSameFaceDifferentlyAtTwoCamerasWithDifferentThresholdsAndReportEachThreshold() {
+    // The genuine distance of this frame to alice's templates, as the real encoder gives it.
+    float[] query = embed(1, 8).get(7);
+    double distance = embed(1, 3).stream().mapToDouble(t -> model.scorer().score(query, t).distance()).min()
+        .orElseThrow();
+    double lenient = distance * 1.5;
+    double strict = distance / 2;
+    startDriver(TopologySettings.defaults().withBatching(1, MAX_WAIT).withThresholds(ThresholdOverrides.fromConfig(
+        java.util.Map.of("siamese.decision.threshold", Double.toString(lenient),
+            "siamese.camera.server-room.threshold", Double.toString(strict)))));
+    enrolDirectly("alice", 1, TestBundles.MODEL_VERSION);
+
+    String image = TestBundles.identityImageBase64(1, 7);
+    send(new Frame("lobby-frame", "lobby", START.toEpochMilli(), image, "alice", null));
+    send(new Frame("server-room-frame", "server-room", START.toEpochMilli(), image, "alice", null));
+
+    List<MatchEvent> out = events.readValuesToList();
+    assertThat(out).extracting(MatchEvent::cameraId).containsExactly("lobby", "server-room");
+    assertThat(out).allSatisfy(e -> assertThat(e.distance()).isCloseTo(distance, within(1e-6)));
+    assertThat(out).extracting(MatchEvent::decision).containsExactly(Decision.MATCH, Decision.NO_MATCH);
+    assertThat(out).extracting(MatchEvent::threshold).containsExactly(lenient, strict);
+    // The head's probability does not depend on the threshold.
+    assertThat(out.get(1).probability()).isCloseTo(out.get(0).probability(), within(1e-9));
   }
 
   @Test
