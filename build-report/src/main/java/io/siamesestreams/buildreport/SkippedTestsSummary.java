@@ -87,6 +87,10 @@ public final class SkippedTestsSummary {
       try {
         Element suite = factory.newDocumentBuilder().parse(report.toFile()).getDocumentElement();
         NodeList cases = suite.getElementsByTagName("testcase");
+        if (cases.getLength() == 0) {
+          // A class-level assumption or condition (in @BeforeAll, say) leaves a report without test cases.
+          skipped.add(new SkippedTest(suite.getAttribute("name"), "(whole class)", "ran no test"));
+        }
         for (int i = 0; i < cases.getLength(); i++) {
           Element testCase = (Element) cases.item(i);
           tests++;
@@ -97,7 +101,11 @@ public final class SkippedTestsSummary {
           }
           NodeList skips = testCase.getElementsByTagName("skipped");
           if (skips.getLength() > 0) {
-            String message = ((Element) skips.item(0)).getAttribute("message").strip();
+            Element skip = (Element) skips.item(0);
+            String message = skip.getAttribute("message").strip();
+            if (message.isEmpty()) {
+              message = firstLine(skip.getTextContent()).replaceFirst("^[\\w.$]+Exception: (Assumption failed: )?", "");
+            }
             String className = testCase.getAttribute("classname");
             skipped.add(new SkippedTest(className.isEmpty() ? suite.getAttribute("name") : className,
                 testCase.getAttribute("name"), message.isEmpty() ? "(no reason given)" : oneLine(message)));
@@ -110,6 +118,12 @@ public final class SkippedTestsSummary {
       }
     }
     return new Summary(tests, failures, errors, List.copyOf(skipped));
+  }
+
+  private static String firstLine(String text) {
+    String stripped = text.strip();
+    int end = stripped.indexOf('\n');
+    return end < 0 ? stripped : stripped.substring(0, end).strip();
   }
 
   private static String oneLine(String text) {

@@ -40,6 +40,28 @@ class SkippedTestsSummaryTest {
   }
 
   @Test
+  void takesTheReasonOfAnAbortedAssumptionFromItsStackTraceAndCountsAClassThatRanNoTest(@TempDir Path root) throws Exception {
+    Path aborted = root.resolve("TEST-io.example.NeedsFfmpegIT.xml");
+    Files.writeString(aborted, """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <testsuite name="io.example.NeedsFfmpegIT" tests="1" skipped="1">
+          <testcase name="streams" classname="io.example.NeedsFfmpegIT" time="0"><skipped type="org.opentest4j.TestAbortedException"><![CDATA[org.opentest4j.TestAbortedException: Assumption failed: needs `ffmpeg`
+        	at org.junit.jupiter.api.Assumptions.throwAssumptionFailed(Assumptions.java:321)
+        ]]></skipped></testcase>
+        </testsuite>
+        """);
+    Path empty = root.resolve("TEST-io.example.EmptyTest.xml");
+    Files.writeString(empty, """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <testsuite name="io.example.EmptyTest" tests="0" skipped="0"></testsuite>
+        """);
+
+    assertThat(SkippedTestsSummary.summarise(List.of(aborted, empty)).skipped()).containsExactly(
+        new SkippedTest("io.example.NeedsFfmpegIT", "streams", "needs `ffmpeg`"),
+        new SkippedTest("io.example.EmptyTest", "(whole class)", "ran no test"));
+  }
+
+  @Test
   void readsOnlyReportsThatThisBuildWrote(@TempDir Path root) throws Exception {
     Path fresh = write(root.resolve("core/target/surefire-reports/TEST-io.example.FreshTest.xml"), "FreshTest");
     Path stale = write(root.resolve("faces/target/surefire-reports/TEST-io.example.StaleTest.xml"), "StaleTest");
