@@ -90,12 +90,11 @@ final class CloseUpCrops {
       for (double k : factors) {
         FaceBox b = person.box();
         RgbImage photo = person.photo();
-        double cx = b.x() + b.width() / 2;
-        double cy = b.y() + b.height() / 2;
-        int x0 = (int) Math.max(0, Math.round(cx - b.width() * k / 2));
-        int y0 = (int) Math.max(0, Math.round(cy - b.height() * k / 2));
-        int x1 = (int) Math.min(photo.width(), Math.round(cx + b.width() * k / 2));
-        int y1 = (int) Math.min(photo.height(), Math.round(cy + b.height() * k / 2));
+        int[] region = b.grownPixels(k, photo.width(), photo.height());
+        int x0 = region[0];
+        int y0 = region[1];
+        int x1 = x0 + region[2];
+        int y1 = y0 + region[3];
         double s = (double) SIDE / Math.max(x1 - x0, y1 - y0);
         int w = (int) Math.round((x1 - x0) * s);
         int h = (int) Math.round((y1 - y0) * s);

@@ -39,4 +39,18 @@ public record FaceBox(double x, double y, double width, double height, double sc
     double h = Math.min(bottom() - cy, imageHeight - cy);
     return new int[] {(int) Math.floor(cx), (int) Math.floor(cy), (int) Math.floor(w), (int) Math.floor(h)};
   }
+
+  /**
+   * The box grown {@code k} times about its centre, clipped to a {@code imageWidth × imageHeight}
+   * image and rounded to whole pixels: {@code [x, y, w, h]} (a face crop with context around it).
+   */
+  public int[] grownPixels(double k, int imageWidth, int imageHeight) {
+    double cx = x + width / 2;
+    double cy = y + height / 2;
+    int x0 = (int) Math.max(0, Math.round(cx - width * k / 2));
+    int y0 = (int) Math.max(0, Math.round(cy - height * k / 2));
+    int x1 = (int) Math.min(imageWidth, Math.round(cx + width * k / 2));
+    int y1 = (int) Math.min(imageHeight, Math.round(cy + height * k / 2));
+    return new int[] {x0, y0, x1 - x0, y1 - y0};
+  }
 }

@@ -37,4 +37,12 @@ class FaceBoxTest {
 
     assertThat(box.clippedPixels(40, 50)).containsExactly(0, 10, 16, 39);
   }
+
+  @Test
+  void shouldGrowAboutTheCentreAndClipToTheImage() {
+    FaceBox box = new FaceBox(10, 20, 20, 10, 0.9); // centre (20, 25)
+
+    assertThat(box.grownPixels(2.0, 100, 100)).containsExactly(0, 15, 40, 20);
+    assertThat(box.grownPixels(2.0, 35, 30)).containsExactly(0, 15, 35, 15);
+  }
 }

@@ -90,13 +90,8 @@ class CalibrateFacesTest {
 
   /** The face box grown {@code k} times around its centre, clipped to the photo. */
   private static RgbImage crop(RgbImage photo, FaceBox b, double k) {
-    double cx = b.x() + b.width() / 2;
-    double cy = b.y() + b.height() / 2;
-    int x0 = (int) Math.max(0, Math.round(cx - b.width() * k / 2));
-    int y0 = (int) Math.max(0, Math.round(cy - b.height() * k / 2));
-    int x1 = (int) Math.min(photo.width(), Math.round(cx + b.width() * k / 2));
-    int y1 = (int) Math.min(photo.height(), Math.round(cy + b.height() * k / 2));
-    return photo.crop(x0, y0, x1 - x0, y1 - y0);
+    int[] region = b.grownPixels(k, photo.width(), photo.height());
+    return photo.crop(region[0], region[1], region[2], region[3]);
   }
 
   @Test
