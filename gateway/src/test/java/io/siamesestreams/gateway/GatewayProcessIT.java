@@ -2,6 +2,7 @@ package io.siamesestreams.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.testing.Dashboards;
 import io.siamesestreams.testing.EmbeddedKafkaExtension;
 import java.awt.image.BufferedImage;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +44,7 @@ class GatewayProcessIT {
     assertThat(jar).isRegularFile();
     Path stderr = dir.resolve("gateway.err");
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jar.toString(), "--bootstrap", KAFKA.bootstrapServers(), "--config", config.toString(),
+        "-jar", jar.toString(), "gateway", "--bootstrap", KAFKA.bootstrapServers(), "--config", config.toString(),
         "--camera", "loop-1", "--source", folder.toString(), "--fps", "10", "--realtime", "--loop", "--metrics-port", "0")
         .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
@@ -58,7 +61,14 @@ class GatewayProcessIT {
           .contains("siamese_gateway_frames_decoded_total{camera=\"loop-1\"}")
           .contains("siamese_gateway_camera_up{camera=\"loop-1\"} 1.0")
           .contains("siamese_gateway_capture_to_send_lag_seconds_count{camera=\"loop-1\"}")
-          .contains("siamese_gateway_decode_seconds_count{camera=\"loop-1\"}");
+          .contains("siamese_gateway_decode_seconds_count{camera=\"loop-1\"}")
+          .contains("siamese_gateway_reconnects_total{camera=\"loop-1\"} 0.0")
+          .contains("siamese_gateway_frames_dropped_total{camera=\"loop-1\",reason=\"queue-full\"} 0.0");
+      // The Grafana dashboard's gateway row has no dead panel: every gateway metric it queries is served.
+      Set<String> dashboardMetrics = new TreeSet<>(Dashboards.metricNames(Dashboards.DASHBOARD));
+      dashboardMetrics.removeIf(name -> !name.startsWith("siamese_gateway_"));
+      assertThat(dashboardMetrics).as("gateway metrics the dashboard queries").hasSizeGreaterThanOrEqualTo(7);
+      assertThat(Dashboards.sampleNames(metrics)).containsAll(dashboardMetrics);
 
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();

@@ -79,7 +79,7 @@ public final class CameraWorker implements Runnable {
     this.sampler = new FrameSampler(camera.fps());
     this.bestShots = new BestShotTracker<>(Math.round(camera.bestShotSeconds() * 1e6), sender::submit,
         dropped -> metrics.dropped(camera.id(), DropReason.NOT_BEST_SHOT));
-    metrics.cameraUp(camera.id(), up::get);
+    metrics.registerCamera(camera.id(), up::get);
   }
 
   public String cameraId() {

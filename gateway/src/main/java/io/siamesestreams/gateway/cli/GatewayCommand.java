@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -125,10 +124,6 @@ public final class GatewayCommand implements Callable<Integer> {
   int metricsPort;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new GatewayCommand()).execute(args));
-  }
 
   /** The cameras to run: the file's, or the one given by {@code --camera}/{@code --source}. */
   List<CameraSettings> cameras() {

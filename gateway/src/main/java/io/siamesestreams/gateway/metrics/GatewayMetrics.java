@@ -45,10 +45,22 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
-  /** Registers the camera's up/down gauge. */
-  public void cameraUp(String camera, Supplier<Number> up) {
+  /**
+   * Registers the camera's meters: its up/down gauge, and its counters (every drop reason included)
+   * and timers at zero, so that a dashboard or an alert sees 0 rather than no series before the
+   * first drop or reconnection.
+   */
+  public void registerCamera(String camera, Supplier<Number> up) {
     Gauge.builder("siamese.gateway.camera.up", up).description("1 while the source delivers frames").tag("camera", camera)
         .register(registry);
+    counter("siamese.gateway.frames.decoded", camera);
+    counter("siamese.gateway.frames.sent", camera);
+    counter("siamese.gateway.reconnects", camera);
+    for (DropReason reason : DropReason.values()) {
+      droppedCounter(camera, reason);
+    }
+    decodeTimer(camera);
+    lagTimer(camera);
   }
 
   /** The camera's up/down gauge's value (0 when not registered). */
@@ -59,19 +71,16 @@ public final class GatewayMetrics {
 
   public void decoded(String camera, long decodeNanos) {
     counter("siamese.gateway.frames.decoded", camera).increment();
-    Timer.builder("siamese.gateway.decode").description("Time to decode one picture").tag("camera", camera)
-        .register(registry).record(decodeNanos, TimeUnit.NANOSECONDS);
+    decodeTimer(camera).record(decodeNanos, TimeUnit.NANOSECONDS);
   }
 
   public void sent(String camera, long lagMillis) {
     counter("siamese.gateway.frames.sent", camera).increment();
-    Timer.builder("siamese.gateway.capture.to.send.lag").description("Capture to broker acknowledgement")
-        .tag("camera", camera).register(registry).record(Duration.ofMillis(Math.max(0, lagMillis)));
+    lagTimer(camera).record(Duration.ofMillis(Math.max(0, lagMillis)));
   }
 
   public void dropped(String camera, DropReason reason) {
-    Counter.builder("siamese.gateway.frames.dropped").description("Frames or faces not sent, by reason")
-        .tag("camera", camera).tag("reason", reason.tag()).register(registry).increment();
+    droppedCounter(camera, reason).increment();
   }
 
   public void reconnected(String camera) {
@@ -109,6 +118,21 @@ public final class GatewayMetrics {
     droppedCounts(camera).forEach((reason, count) -> dropped.put(reason.tag(), count));
     return "decoded " + decodedCount(camera) + ", sent " + sentCount(camera) + ", dropped " + dropped
         + ", reconnects " + reconnectCount(camera);
+  }
+
+  private Counter droppedCounter(String camera, DropReason reason) {
+    return Counter.builder("siamese.gateway.frames.dropped").description("Frames or faces not sent, by reason")
+        .tag("camera", camera).tag("reason", reason.tag()).register(registry);
+  }
+
+  private Timer decodeTimer(String camera) {
+    return Timer.builder("siamese.gateway.decode").description("Time to decode one picture").tag("camera", camera)
+        .register(registry);
+  }
+
+  private Timer lagTimer(String camera) {
+    return Timer.builder("siamese.gateway.capture.to.send.lag").description("Capture to broker acknowledgement")
+        .tag("camera", camera).register(registry);
   }
 
   private Counter counter(String name, String camera) {

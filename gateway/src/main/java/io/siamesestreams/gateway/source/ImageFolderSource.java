@@ -4,15 +4,17 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * The PNG/JPEG/BMP/GIF images of a folder (not its sub-folders), in name order, as a slideshow: image
- * i has media time i × {@code frameIntervalMicros}. A file that is not a decodable image fails the
- * read with its name.
+ * The PNG/JPEG/BMP/GIF images of a folder and its sub-folders, in the order of their paths relative
+ * to the folder (so {@code a/02.png} comes before {@code b/01.png}), as a slideshow: image i has media
+ * time i × {@code frameIntervalMicros}. A file that is not a decodable image fails the read with its
+ * name.
  */
 public final class ImageFolderSource implements FrameSource {
 
@@ -30,10 +32,10 @@ public final class ImageFolderSource implements FrameSource {
 
   @Override
   public void open() throws IOException {
-    try (Stream<Path> listing = Files.list(folder)) {
+    try (Stream<Path> listing = Files.walk(folder)) {
       files = listing.filter(Files::isRegularFile)
           .filter(file -> EXTENSIONS.stream().anyMatch(file.getFileName().toString().toLowerCase(Locale.ROOT)::endsWith))
-          .sorted()
+          .sorted(Comparator.comparing(file -> folder.relativize(file).toString()))
           .toList();
     }
     if (files.isEmpty()) {
