@@ -1,17 +1,19 @@
 # syntax=docker/dockerfile:1
-# Two images from one build (see docker-compose.yml):
+# Three images from one build (see docker-compose.yml):
 #   service (the default, last stage): the deployable verification service, `siamese run`, with the shipped
 #     Fashion-MNIST model bundle. Its lib/ holds the service module's runtime classpath only: no broker, no
-#     Scala, no BouncyCastle, no jvector, no tools.
+#     Scala, no BouncyCastle, no jvector, no tools, no FFmpeg.
 #   tools (--target tools): the command-line clients the compose stack runs around the service (`siamese topics`,
 #     `enroll`, `produce`, `watch`), with the topic definitions and the sample images.
+#   gateway (--target gateway): the camera gateway, `siamese gateway` (FFmpeg natives from its jars), with the
+#     compose stack's cameras file and the sample images its cameras play.
 
-# ---- build: the service and tools modules and what they depend on, with the Maven wrapper ----
+# ---- build: the service, tools and gateway modules and what they depend on, with the Maven wrapper ----
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl service,tools -am package -DskipTests
+    ./mvnw -B -q -pl service,tools,gateway -am package -DskipTests
 
 # ---- tools: a JRE 17 image with the tools jar, its libraries, topics/ and the samples ----
 FROM eclipse-temurin:17-jre AS tools
@@ -23,6 +25,21 @@ COPY docker/samples /app/samples
 COPY docker/siamese /usr/local/bin/siamese
 RUN chmod 0755 /usr/local/bin/siamese
 ENV SIAMESE_JAR=/app/siamese-tools.jar
+ENTRYPOINT ["siamese"]
+CMD ["--help"]
+
+# ---- gateway: a JRE 17 image with the gateway jar, its libraries, the cameras file and the samples ----
+FROM eclipse-temurin:17-jre AS gateway
+WORKDIR /app
+COPY --from=build /src/gateway/target/siamese-gateway.jar /app/siamese-gateway.jar
+COPY --from=build /src/gateway/target/lib /app/lib
+COPY docker/cameras.yml /app/cameras.yml
+COPY docker/samples /app/samples
+COPY docker/siamese /usr/local/bin/siamese
+RUN chmod 0755 /usr/local/bin/siamese
+ENV SIAMESE_JAR=/app/siamese-gateway.jar
+# Prometheus metrics of `siamese gateway --metrics-port 9465`.
+EXPOSE 9465
 ENTRYPOINT ["siamese"]
 CMD ["--help"]
 

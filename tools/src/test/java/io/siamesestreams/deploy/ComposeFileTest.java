@@ -44,9 +44,13 @@ class ComposeFileTest {
 
   private static final Path REPO = Dashboards.REPOSITORY.toAbsolutePath().normalize();
   private static final Path COMPOSE = REPO.resolve("docker-compose.yml");
-  /** The service image (target {@code service} of the Dockerfile) and the tools image (target {@code tools}). */
+  /**
+   * The service image (target {@code service} of the Dockerfile), the tools image (target {@code
+   * tools}) and the camera gateway's image (target {@code gateway}).
+   */
   private static final String SERVICE_IMAGE = "siamese-service:local";
   private static final String TOOLS_IMAGE = "siamese-tools:local";
+  private static final String GATEWAY_IMAGE = "siamese-gateway:local";
   private static final String DOCKER_COMPOSE = "docker-compose";
 
   private static JsonNode services;
@@ -114,7 +118,7 @@ class ComposeFileTest {
     List<String> names = new ArrayList<>();
     services.fields().forEachRemaining(e -> {
       String image = e.getValue().path("image").asText();
-      if (SERVICE_IMAGE.equals(image) || TOOLS_IMAGE.equals(image)) {
+      if (SERVICE_IMAGE.equals(image) || TOOLS_IMAGE.equals(image) || GATEWAY_IMAGE.equals(image)) {
         names.add(e.getKey());
       }
     });
@@ -172,8 +176,7 @@ class ComposeFileTest {
     Set<String> names = new HashSet<>();
     services.fieldNames().forEachRemaining(names::add);
 
-    assertThat(names).contains("kafka", "topics", "app", "enroll", "prometheus", "grafana");
-    assertThat(names.stream().filter(n -> n.startsWith("gateway-")).toList()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(names).contains("kafka", "topics", "app", "enroll", "gateway", "prometheus", "grafana");
     assertThat(services.get("app").path("build").path("context").asText()).isEqualTo(REPO.toString());
   }
 
@@ -181,12 +184,16 @@ class ComposeFileTest {
   void shouldShipTheServiceAloneInTheServiceImageAndTheToolsBesideIt() {
     assertThat(services.get("app").path("image").asText()).isEqualTo(SERVICE_IMAGE);
     assertThat(services.get("app").path("build").path("target").asText()).isEqualTo("service");
-    for (String tool : List.of("topics", "enroll", "gateway-genuine")) {
+    for (String tool : List.of("topics", "enroll")) {
       assertThat(services.get(tool).path("image").asText()).as(tool).isEqualTo(TOOLS_IMAGE);
       assertThat(services.get(tool).path("build").path("target").asText()).as(tool).isEqualTo("tools");
     }
+    assertThat(services.get("gateway").path("image").asText()).isEqualTo(GATEWAY_IMAGE);
+    assertThat(services.get("gateway").path("build").path("target").asText()).isEqualTo("gateway");
     List<String> copies = stage("service").stream().filter(l -> l.startsWith("COPY --from=build")).toList();
     assertThat(copies).isNotEmpty().allSatisfy(copy -> assertThat(copy).contains("/src/service/target/"));
+    List<String> gatewayCopies = stage("gateway").stream().filter(l -> l.startsWith("COPY --from=build")).toList();
+    assertThat(gatewayCopies).isNotEmpty().allSatisfy(copy -> assertThat(copy).contains("/src/gateway/target/"));
     assertThat(dockerfile.lines().reduce((first, second) -> second).orElseThrow())
         .as("the service is the Dockerfile's last stage, what a plain `docker build` gives").contains("CMD");
     assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).reduce((first, second) -> second).orElseThrow())
@@ -212,7 +219,7 @@ class ComposeFileTest {
     clientKeys.addAll(AdminClientConfig.configNames());
     clientKeys.addAll(StreamsConfig.configDef().names());
 
-    assertThat(appServices()).contains("topics", "app", "enroll");
+    assertThat(appServices()).contains("topics", "app", "enroll", "gateway");
     for (String service : appServices()) {
       Map<String, String> env = environment(service);
       for (String name : env.keySet()) {
@@ -290,6 +297,9 @@ class ComposeFileTest {
     assertThat(environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
         .isEqualTo(provider.get("options").get("path").asText() + "/" + Dashboards.DASHBOARD.getFileName());
     for (JsonNode panel : Dashboards.panels(Dashboards.DASHBOARD)) {
+      if (panel.path("type").asText().equals("row")) {
+        continue;
+      }
       assertThat(panel.get("datasource").get("uid").asText()).as("panel %s", panel.get("title"))
           .isEqualTo(datasource.get("uid").asText());
     }
@@ -305,26 +315,46 @@ class ComposeFileTest {
     assertThat(enrolled).containsExactlyInAnyOrderElementsOf(FashionMnistImages.IDENTITY_IDS);
     assertThat(String.join(" ", command("enroll"))).contains(samples + "/enroll/").contains("siamese enroll");
 
-    List<String> gateways = services.properties().stream().map(Map.Entry::getKey)
-        .filter(n -> n.startsWith("gateway-")).toList();
-    Set<String> cameras = new HashSet<>();
-    for (String gateway : gateways) {
-      List<String> command = command(gateway);
-      assertThat(command.get(0)).isEqualTo("produce");
-      cameras.add(optionValue(command, "--camera"));
-      if (command.contains("--claim")) {
-        assertThat(enrolled).as("%s claims an enrolled identity", gateway).contains(optionValue(command, "--claim"));
+    List<String> gateway = command("gateway");
+    assertThat(gateway.get(0)).isEqualTo("gateway");
+    String camerasFile = optionValue(gateway, "--cameras");
+    assertThat(copiedTo("docker/cameras.yml")).isEqualTo(camerasFile);
+    JsonNode cameras = new YAMLMapper().readTree(REPO.resolve("docker/cameras.yml").toFile()).get("cameras");
+    assertThat(cameras.size()).as("cameras in docker/cameras.yml").isGreaterThanOrEqualTo(3);
+    Set<String> ids = new HashSet<>();
+    Set<String> claims = new HashSet<>();
+    int identifying = 0;
+    for (JsonNode camera : cameras) {
+      String id = camera.get("id").asText();
+      assertThat(ids.add(id)).as("camera id %s appears once", id).isTrue();
+      if (camera.has("claim")) {
+        claims.add(camera.get("claim").asText());
+      } else {
+        identifying++;
       }
-      List<String> images = optionValues(command, "--images");
-      assertThat(images).isNotEmpty();
-      for (String image : images) {
-        assertThat(image).startsWith(samples + "/");
-        Path local = REPO.resolve("docker/samples").resolve(image.substring(samples.length() + 1));
-        try (Stream<Path> files = Files.list(local)) {
-          assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).as("PNGs in %s", local).isPositive();
-        }
+      String source = camera.get("source").asText();
+      assertThat(source).as("camera %s plays images that ship in the image", id).startsWith(samples + "/");
+      Path local = REPO.resolve("docker/samples").resolve(source.substring(samples.length() + 1));
+      try (Stream<Path> files = Files.walk(local)) {
+        assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).as("PNGs in %s", local).isPositive();
       }
     }
-    assertThat(cameras).as("one camera id per gateway").hasSize(gateways.size());
+    assertThat(enrolled).as("the claimed identities are enrolled").containsAll(claims);
+    assertThat(claims).as("a camera that verifies (1:1)").isNotEmpty();
+    assertThat(identifying).as("a camera that identifies (1:N)").isPositive();
+  }
+
+  @Test
+  void shouldLetPrometheusScrapeTheCameraGatewaysMetrics() throws Exception {
+    List<String> command = command("gateway");
+    int port = Integer.parseInt(optionValue(command, "--metrics-port"));
+    JsonNode published = services.get("gateway").get("ports").get(0);
+    List<String> targets = new YAMLMapper().readTree(REPO.resolve("prometheus/prometheus.yml").toFile())
+        .get("scrape_configs").findValues("targets").stream()
+        .flatMap(t -> java.util.stream.StreamSupport.stream(t.spliterator(), false)).map(JsonNode::asText).toList();
+
+    assertThat(published.get("target").asInt()).isEqualTo(port);
+    assertThat(stage("gateway")).contains("EXPOSE " + port);
+    assertThat(targets).contains("gateway:" + port);
   }
 }
