@@ -33,7 +33,7 @@ class AlertRulesTest {
   private static final List<String> REQUIRED_ALERTS = List.of(
       "SiameseServiceDown", "SiameseServiceNotRunning", "SiameseConsumerLagGrowing", "SiameseLatencySloBreached",
       "SiameseDeadLettersHigh", "SiameseFramesWithoutEvents", "SiameseGalleryShrank", "SiameseNoFaceShareHigh",
-      "SiameseModelChanged");
+      "SiameseModelChanged", "SiameseGatewayCameraDown");
 
   @Test
   void shouldPassPromtoolsRuleCheck() throws Exception {
