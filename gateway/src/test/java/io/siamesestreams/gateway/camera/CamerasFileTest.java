@@ -67,4 +67,13 @@ class CamerasFileTest {
     Path file = Files.writeString(dir.resolve("c.yaml"), "cameras:\n  - {id: c1, source: a.mp4, min-face: 30}\n");
     assertThatThrownBy(() -> CamerasFile.read(file, FLAGS)).hasMessageContaining("min-face and min-score need detect-faces");
   }
+
+  @Test
+  void theComposeStacksCamerasFileReadsAsThreeLoopingCameras() {
+    List<CameraSettings> cameras = CamerasFile.read(Path.of("..", "docker", "cameras.yml"), FLAGS);
+
+    assertThat(cameras).extracting(CameraSettings::id).containsExactly("gate-genuine", "gate-impostor", "lobby");
+    assertThat(cameras).extracting(CameraSettings::claim).containsExactly("sneaker", "sneaker", null);
+    assertThat(cameras).allSatisfy(camera -> assertThat(camera.loop() && camera.realtime()).isTrue());
+  }
 }
