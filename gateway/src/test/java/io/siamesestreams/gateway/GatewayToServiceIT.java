@@ -2,6 +2,7 @@ package io.siamesestreams.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.events.Decision;
@@ -91,9 +92,11 @@ class GatewayToServiceIT {
     }
     Properties kafka = new Properties();
     kafka.put("commit.interval.ms", "100");
-    ServiceSettings settings = ServiceSettings.defaults(KAFKA.bootstrapServers(), faces).withKafkaProperties(kafka)
-        .withTopics(topics).withApplicationId("e2e-app").withStateDir(dir.resolve("state"))
-        .withBatching(8, Duration.ofMillis(20)).withThreads(1, 1);
+    ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+            ServiceConfig.MODEL_DIR, faces, ServiceConfig.APPLICATION_ID, "e2e-app", ServiceConfig.STATE_DIR,
+            dir.resolve("state"), ServiceConfig.BATCH_SIZE, 8, ServiceConfig.MAX_WAIT_MS, 20,
+            ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, 1))
+        .with(kafka).with(topics.settings());
     List<BufferedImage> frames = new ArrayList<>();
     photos.forEach(photo -> frames.addAll(Collections.nCopies(20, photo)));
     Path video = TestMedia.writeVideo(dir.resolve("people.mp4"), frames, 10);

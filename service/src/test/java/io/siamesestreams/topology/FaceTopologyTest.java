@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -99,7 +100,7 @@ class FaceTopologyTest {
   }
 
   private void startDriver(LoadedModel model) {
-    settings = TopologySettings.defaults();
+    settings = TestTopologySettings.of(Map.of());
     registry = new SimpleMeterRegistry();
     SiameseTopology siamese = SiameseTopology.create(settings, model, ServiceMetrics.on(registry));
     TopologyHarness harness = TopologyHarness.start(siamese.topology(), settings.topics(), stateDir, "siamese-face-test",
