@@ -9,7 +9,6 @@ import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
-import io.siamesestreams.frames.Frame;
 import io.siamesestreams.gateway.camera.CameraSettings;
 import io.siamesestreams.gateway.metrics.GatewayMetrics;
 import io.siamesestreams.identity.IdentityEnrollment;
@@ -86,7 +85,7 @@ class GatewayToServiceIT {
           int[] px = boxes.get(f).clippedPixels(640, 480);
           String id = "photo" + (p + 1) + "-face" + f;
           enrolments.add(new ProducerRecord<>(topics.identities().name(), id, Topics.ENROLLMENT_SERDE.toBytes(
-              new IdentityEnrollment(id, id, List.of(png), List.of(new Frame.FaceBox(px[0], px[1], px[2], px[3]))))));
+              new IdentityEnrollment(id, id, List.of(png), List.of(FaceBox.ofPixels(px[0], px[1], px[2], px[3]))))));
         }
       }
     }
