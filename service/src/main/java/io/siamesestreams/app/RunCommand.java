@@ -147,12 +147,11 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The settings of the flags given, {@code environment} and the {@code --config} file (visible for
-   * tests).
+   * The settings of the flags given (after parsing), {@code environment} and the {@code --config} file.
    *
    * @throws ServiceConfig.InvalidSettingException naming the key and its source
    */
-  ServiceSettings settings(Map<String, String> environment) {
+  public ServiceSettings settings(Map<String, String> environment) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (ServiceConfig.Flag flag : ServiceConfig.FLAGS) {
       String value = spec.findOption(flag.name()).getValue();
