@@ -1,5 +1,6 @@
 package io.siamesestreams.bench;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.bench.BenchPlan.Section;
@@ -160,7 +161,7 @@ public final class BenchRunner {
     try (PipelineBench bench = new PipelineBench(kafka, modelDir, manifest, datasetDir, prefix,
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.backlogFrames());
-      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      ServiceSettings batched = bench.settings("batched").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads));
       AtomicReference<SiameseService> running = new AtomicReference<>();
       PipelineBench.Throughput batchedRun = bench.saturated("batched", batched, plan.backlogFrames(),
           plan.saturationTimeout(), plan.runs(Section.LATENCY) ? running::set : null);
@@ -191,8 +192,8 @@ public final class BenchRunner {
         }
       }
       if (plan.runs(Section.PIPELINE)) {
-        ServiceSettings perRecord = bench.settings("per-record").withThreads(1, onnxThreads)
-            .withBatching(1, batched.maxWait());
+        ServiceSettings perRecord = bench.settings("per-record").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads))
+            .with(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, batched.maxWait().toMillis()));
         PipelineBench.Throughput perRecordRun = bench.saturated("per-record", perRecord, plan.backlogFrames(),
             plan.saturationTimeout(), null);
         report.add("pipeline", "per-record (batch 1), saturated", BenchReport.number(perRecordRun.framesPerSecond(), 1),
@@ -230,7 +231,7 @@ public final class BenchRunner {
     try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, null, prefix + "face-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceFrames());
-      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      ServiceSettings batched = bench.settings("batched").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads));
       PipelineBench.Throughput run = bench.saturated("face batched", batched, plan.faceFrames(),
           plan.saturationTimeout(), null);
       report.add("face-size encoder", "batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
@@ -238,7 +239,8 @@ public final class BenchRunner {
       report.add("face-size encoder", "pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling, 3),
           "target >= 0.9");
       PipelineBench.Throughput perRecord = bench.saturated("face per-record",
-          bench.settings("per-record").withThreads(1, onnxThreads).withBatching(1, batched.maxWait()),
+          bench.settings("per-record").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads))
+              .with(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, batched.maxWait().toMillis())),
           plan.faceFrames(), plan.saturationTimeout(), null);
       report.add("face-size encoder", "per-record pipeline, saturated",
           BenchReport.number(perRecord.framesPerSecond(), 1), "frames/s");

@@ -1,5 +1,6 @@
 package io.siamesestreams.bench;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.admin.TopicCatalog;
 import io.siamesestreams.admin.TopicsApplier;
 import io.siamesestreams.app.ServiceSettings;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -134,10 +136,10 @@ public final class PipelineBench implements AutoCloseable {
 
   /** The service settings of a run: defaults, this run's topics, application id and state dir. */
   public ServiceSettings settings(String run) {
-    return ServiceSettings.defaults(kafka.bootstrapServers(), modelDir)
-        .withTopics(topics(run))
-        .withApplicationId(prefix + "bench-" + run)
-        .withStateDir(stateRoot.resolve(run));
+    return ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+            ServiceConfig.MODEL_DIR, modelDir, ServiceConfig.APPLICATION_ID, prefix + "bench-" + run,
+            ServiceConfig.STATE_DIR, stateRoot.resolve(run)))
+        .with(topics(run).settings());
   }
 
   /** Produces {@code count} frames to the shared frames topic (every service run reads them from the start). */

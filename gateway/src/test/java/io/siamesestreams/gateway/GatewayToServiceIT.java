@@ -2,13 +2,13 @@ package io.siamesestreams.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
-import io.siamesestreams.frames.Frame;
 import io.siamesestreams.gateway.camera.CameraSettings;
 import io.siamesestreams.gateway.metrics.GatewayMetrics;
 import io.siamesestreams.identity.IdentityEnrollment;
@@ -85,15 +85,17 @@ class GatewayToServiceIT {
           int[] px = boxes.get(f).clippedPixels(640, 480);
           String id = "photo" + (p + 1) + "-face" + f;
           enrolments.add(new ProducerRecord<>(topics.identities().name(), id, Topics.ENROLLMENT_SERDE.toBytes(
-              new IdentityEnrollment(id, id, List.of(png), List.of(new Frame.FaceBox(px[0], px[1], px[2], px[3]))))));
+              new IdentityEnrollment(id, id, List.of(png), List.of(FaceBox.ofPixels(px[0], px[1], px[2], px[3]))))));
         }
       }
     }
     Properties kafka = new Properties();
     kafka.put("commit.interval.ms", "100");
-    ServiceSettings settings = ServiceSettings.defaults(KAFKA.bootstrapServers(), faces).withKafkaProperties(kafka)
-        .withTopics(topics).withApplicationId("e2e-app").withStateDir(dir.resolve("state"))
-        .withBatching(8, Duration.ofMillis(20)).withThreads(1, 1);
+    ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+            ServiceConfig.MODEL_DIR, faces, ServiceConfig.APPLICATION_ID, "e2e-app", ServiceConfig.STATE_DIR,
+            dir.resolve("state"), ServiceConfig.BATCH_SIZE, 8, ServiceConfig.MAX_WAIT_MS, 20,
+            ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, 1))
+        .with(kafka).with(topics.settings());
     List<BufferedImage> frames = new ArrayList<>();
     photos.forEach(photo -> frames.addAll(Collections.nCopies(20, photo)));
     Path video = TestMedia.writeVideo(dir.resolve("people.mp4"), frames, 10);

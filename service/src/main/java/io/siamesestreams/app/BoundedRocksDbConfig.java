@@ -1,5 +1,6 @@
 package io.siamesestreams.app;
 
+import io.siamesestreams.config.ServiceConfig;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
@@ -11,7 +12,7 @@ import org.rocksdb.WriteBufferManager;
 /**
  * Bounds the off-heap memory of every RocksDB store of the JVM together (the frame buffer, the
  * frame-id window segments and the gallery, per partition): one shared LRU block cache of
- * {@value #MEMORY_BYTES_CONFIG} bytes (default {@value #DEFAULT_MEMORY_BYTES}) that also holds the
+ * {@value ServiceConfig#ROCKSDB_MEMORY_BYTES} bytes (the service puts it in the Streams config) that also holds the
  * index and filter blocks and is charged for the memtables (through a shared write-buffer manager
  * capped at a quarter of it). Without it each store opens its own 50 MiB cache and up to three
  * 16 MiB memtables, which grows with partitions and window segments.
@@ -21,9 +22,6 @@ import org.rocksdb.WriteBufferManager;
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
-  /** Total RocksDB memory, bytes (Kafka Streams config key; read when the first store opens). */
-  public static final String MEMORY_BYTES_CONFIG = "siamese.rocksdb.memory.bytes";
-  public static final long DEFAULT_MEMORY_BYTES = 64L * 1024 * 1024;
   /** Memtable size per store, bytes; two memtables per store at most. */
   static final long MEMTABLE_BYTES = 4L * 1024 * 1024;
 
@@ -53,16 +51,10 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     return cache;
   }
 
+  /** The bound in {@code configs} (the Streams config), validated and defaulted by {@link ServiceConfig}. */
   static long memoryBytes(Map<String, Object> configs) {
-    Object value = configs == null ? null : configs.get(MEMORY_BYTES_CONFIG);
-    if (value == null) {
-      return DEFAULT_MEMORY_BYTES;
-    }
-    long bytes = Long.parseLong(value.toString().trim());
-    if (bytes < 8L * 1024 * 1024) {
-      throw new IllegalArgumentException(MEMORY_BYTES_CONFIG + " must be at least 8 MiB, was " + bytes);
-    }
-    return bytes;
+    Object value = configs == null ? null : configs.get(ServiceConfig.ROCKSDB_MEMORY_BYTES);
+    return (Long) ServiceConfig.value(ServiceConfig.ROCKSDB_MEMORY_BYTES, value);
   }
 
   @Override

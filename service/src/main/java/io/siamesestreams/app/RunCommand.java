@@ -2,23 +2,25 @@ package io.siamesestreams.app;
 
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.metrics.MetricsServer;
 import io.siamesestreams.metrics.ServiceMetrics;
-import io.siamesestreams.topology.Topics;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,103 +28,63 @@ import picocli.CommandLine.Spec;
  * {@code siamese run}: runs the verification service until interrupted (Ctrl-C / SIGTERM closes it
  * cleanly, committing what was processed).
  *
- * <p>Kafka client settings come from {@code --config FILE} (Java properties, keys as Kafka names
- * them) and {@code SIAMESE_KAFKA_*} environment variables ({@link KafkaSettings}); keys starting
- * with {@code siamese.} are the service's own: {@code siamese.topic.frames}, … rename the topics
- * ({@link Topics}); {@code siamese.decision.threshold} and {@code siamese.camera.<cameraId>.threshold}
- * set the decision thresholds of the deployment and of single cameras ({@link ThresholdOverrides}). Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
- * a bad Kafka configuration (nothing was consumed), 1 when the service failed while running.
+ * <p>Every setting is defined once in {@link ServiceConfig}: its flags here ({@link ServiceConfig#FLAGS},
+ * added to the command by {@link SettingFlags} with their help text and defaults from the
+ * definitions), the {@code --config FILE} properties and {@code SIAMESE_*} environment variables all
+ * set the same keys (flags win over the environment, which wins over the file). Keys not starting
+ * with {@code siamese.} are Kafka client and Streams settings ({@link KafkaSettings}). Exit codes: 0
+ * after a clean stop, 2 for a bad model bundle, bad arguments or a bad configuration (nothing was
+ * consumed), 1 when the service failed while running.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the streaming verification service (frames -> match events) until interrupted.")
+@Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = RunCommand.SettingFlags.class,
+    description = "Run the streaming verification service (frames -> match events) until interrupted.",
+    footer = {"", "Each flag sets the key in brackets; the same keys can be set in the --config file and as SIAMESE_*"
+        + " environment variables (README.md, \"Settings\"). Flags win over the environment, the environment over"
+        + " the file."})
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  /** Prefix of the service's own keys in the config file; they are not passed to Kafka. */
-  public static final String SERVICE_KEY_PREFIX = "siamese.";
-
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers (or bootstrap.servers in --config, or SIAMESE_KAFKA_BOOTSTRAP_SERVERS).")
-  String bootstrap;
-
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Model bundle directory (model.json, encoder.onnx, head.onnx).")
-  Path modelDir;
-
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Java properties file: Kafka client/Streams settings, siamese.topic.* topic names,"
-          + " siamese.decision.threshold and siamese.camera.<cameraId>.threshold decision thresholds.")
+      description = "Java properties file: the service's siamese.* keys, its Kafka Streams keys and any Kafka client"
+          + " setting (security.protocol, sasl.*, ssl.*, ...).")
   Path configFile;
 
-  @Option(names = "--threshold", paramLabel = "DISTANCE",
-      description = "Decision threshold of this deployment, over the bundle's (siamese.decision.threshold; wins over"
-          + " --config). A camera's own comes from siamese.camera.<cameraId>.threshold in --config.")
-  Double threshold;
-
-  @Option(names = "--application-id", defaultValue = ServiceSettings.DEFAULT_APPLICATION_ID,
-      description = "Kafka Streams application.id (default: ${DEFAULT-VALUE}).")
-  String applicationId;
-
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Kafka Streams state directory (default: <tmp>/siamese-streams).")
-  Path stateDir;
-
-  @Option(names = "--batch-size", defaultValue = "" + ServiceSettings.DEFAULT_BATCH_SIZE,
-      description = "Frames per batch, at most; one ONNX Runtime call per batch (a face model: every face of its"
-          + " frames) (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--max-wait-ms", defaultValue = "20",
-      description = "Longest a frame waits for its batch, ms (default: ${DEFAULT-VALUE}).")
-  long maxWaitMs;
-
-  @Option(names = "--top-k", defaultValue = "" + ServiceSettings.DEFAULT_TOP_K,
-      description = "Identify candidates per event (default: ${DEFAULT-VALUE}).")
-  int topK;
-
-  @Option(names = "--dedupe-window-ms", defaultValue = "600000",
-      description = "Dead-letter a frame id seen again within this many ms of record time; 0 = off"
-          + " (default: ${DEFAULT-VALUE}).")
-  long dedupeWindowMs;
-
-  @Option(names = "--stream-threads", defaultValue = "1",
-      description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
-  int streamThreads;
-
-  @Option(names = "--onnx-threads",
-      description = "ONNX Runtime intra-op threads; 0 = ONNX Runtime's default, one per core (default: 1 on a"
-          + " machine with at most 2 cores, else 0; here ${DEFAULT-VALUE}).")
-  int onnxThreads = ServiceSettings.defaultOnnxIntraOpThreads();
-
-  @Option(names = "--processing-guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
-      description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
-  String processingGuarantee;
-
-  @Option(names = "--metrics-port", defaultValue = "" + MetricsServer.DEFAULT_PORT, paramLabel = "PORT",
-      description = "Serve Prometheus /metrics, /ready (200 when RUNNING; alias /health) and /live on this port; 0 = off"
-          + " (default: ${DEFAULT-VALUE}).")
-  int metricsPort;
+  /** Adds one option per {@link ServiceConfig#FLAGS} entry, described by its definition. */
+  public static final class SettingFlags implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec command) {
+      for (ServiceConfig.Flag flag : ServiceConfig.FLAGS) {
+        ConfigDef.ConfigKey key = ServiceConfig.DEFINITION.configKeys().get(flag.key());
+        command.addOption(OptionSpec.builder(flag.name())
+            .paramLabel(flag.paramLabel())
+            .type(String.class)
+            .description(key.documentation + " [" + flag.key() + "; default: " + ServiceConfig.defaultText(flag.key())
+                + "]")
+            .build());
+      }
+      return command;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     ServiceSettings settings;
-    KafkaSettings kafkaSettings;
     try {
-      kafkaSettings = KafkaSettings.load(bootstrap, configFile);
-      settings = settings(kafkaSettings);
-    } catch (ThresholdOverrides.InvalidThresholdException e) {
-      err.println("siamese run: bad threshold: " + e.getMessage());
+      settings = settings(System.getenv());
+    } catch (ServiceConfig.InvalidSettingException e) {
+      err.println("siamese run: bad configuration: " + e.getMessage());
       return 2;
-    } catch (IllegalArgumentException e) {
+    } catch (UncheckedIOException e) {
       err.println("siamese run: " + e.getMessage());
       return 2;
     }
-    log.info("siamese run: Kafka settings from --config and SIAMESE_KAFKA_* (secrets hidden): {}", kafkaSettings);
+    log.info("siamese run: settings from flags, SIAMESE_* and --config (secrets hidden): {}", settings);
+    int metricsPort = settings.metricsPort();
     ServiceMetrics metrics = metricsPort == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
     SiameseService service;
     try {
@@ -184,29 +146,19 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The service settings for these options and Kafka settings (visible for tests). */
-  ServiceSettings settings(KafkaSettings kafka) {
-    String servers = kafka.requireBootstrapServers();
-    Properties clientProperties = new Properties();
-    for (Map.Entry<String, String> entry : kafka.all().entrySet()) {
-      if (!entry.getKey().startsWith(SERVICE_KEY_PREFIX)) {
-        clientProperties.put(entry.getKey(), entry.getValue());
+  /**
+   * The settings of the flags given (after parsing), {@code environment} and the {@code --config} file.
+   *
+   * @throws ServiceConfig.InvalidSettingException naming the key and its source
+   */
+  public ServiceSettings settings(Map<String, String> environment) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (ServiceConfig.Flag flag : ServiceConfig.FLAGS) {
+      String value = spec.findOption(flag.name()).getValue();
+      if (value != null) {
+        flags.put(flag.name(), value);
       }
     }
-    ThresholdOverrides thresholds = ThresholdOverrides.fromConfig(kafka.all());
-    if (threshold != null) {
-      thresholds = thresholds.withDeployment(threshold);
-    }
-    ServiceSettings settings = ServiceSettings.defaults(servers, modelDir)
-        .withKafkaProperties(clientProperties)
-        .withTopics(Topics.defaults().withOverrides(kafka.all()))
-        .withThresholds(thresholds)
-        .withApplicationId(applicationId)
-        .withBatching(batchSize, Duration.ofMillis(maxWaitMs))
-        .withTopK(topK)
-        .withDedupeWindow(Duration.ofMillis(dedupeWindowMs))
-        .withThreads(streamThreads, onnxThreads)
-        .withProcessingGuarantee(processingGuarantee);
-    return stateDir == null ? settings : settings.withStateDir(stateDir);
+    return ServiceSettings.from(ServiceConfig.load(flags, configFile, environment));
   }
 }

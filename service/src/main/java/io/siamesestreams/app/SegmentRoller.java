@@ -1,5 +1,6 @@
 package io.siamesestreams.app;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.topology.SegmentRollMarker;
 import io.siamesestreams.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code segment.ms}: without further enrolments, an erased identity's enrolment and its tombstone
  * would sit in the active segment of {@code identities} (and its templates in {@code
  * identity-templates}) indefinitely, readable from the beginning of the topic and present in the log
- * files (docs/RELIABILITY.md, "Erasure"). Every {@value #INTERVAL_CONFIG} milliseconds (default
- * {@link #DEFAULT_INTERVAL}; 0 turns it off) this appends one tombstone under the reserved key
+ * files (docs/RELIABILITY.md, "Erasure"). Every {@value ServiceConfig#ERASURE_ROLL_INTERVAL_MS}
+ * milliseconds (0 turns it off) this appends one tombstone under the reserved key
  * {@link SegmentRollMarker#KEY} to every partition of both topics, so that a segment closes at most
  * one interval after its {@code segment.ms} and the cleaner compacts it after {@code
  * max.compaction.lag.ms}. A marker is a key with no value: the compaction removes it like any
@@ -35,11 +36,6 @@ import org.slf4j.LoggerFactory;
  * identities}, topics/acls.json).
  */
 public final class SegmentRoller implements AutoCloseable {
-
-  /** Interval between markers, ms (a {@code --config} / Kafka Streams property of the service). */
-  public static final String INTERVAL_CONFIG = "siamese.erasure.roll.interval.ms";
-  /** Half of the shipped {@code segment.ms} of 1 minute (topics/identities.json). */
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(SegmentRoller.class);
 
@@ -61,15 +57,13 @@ public final class SegmentRoller implements AutoCloseable {
 
   /**
    * Starts appending markers to {@code identities} and {@code identity-templates} of {@code topics}
-   * with the Kafka client settings of {@code config}; returns a no-op when the interval is 0.
-   *
-   * @throws IllegalArgumentException when {@value #INTERVAL_CONFIG} is negative or not a number
+   * every {@code interval} with the Kafka client settings of {@code config}; returns a no-op when
+   * the interval is 0.
    */
-  public static AutoCloseable start(StreamsConfig config, Topics topics, String clientId) {
-    Duration interval = interval(config.originals());
+  public static AutoCloseable start(StreamsConfig config, Topics topics, String clientId, Duration interval) {
     if (interval.isZero()) {
       log.warn("{}=0: no segment-roll markers; erased identities stay in the topics until other records"
-          + " roll their segments", INTERVAL_CONFIG);
+          + " roll their segments", ServiceConfig.ERASURE_ROLL_INTERVAL_MS);
       return () -> { };
     }
     Map<String, Object> producerConfig = config.getProducerConfigs(clientId);
@@ -78,23 +72,6 @@ public final class SegmentRoller implements AutoCloseable {
         new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     return new SegmentRoller(producer, List.of(topics.identities().name(), topics.identityTemplates().name()),
         interval);
-  }
-
-  static Duration interval(Map<String, Object> configs) {
-    Object value = configs.get(INTERVAL_CONFIG);
-    if (value == null) {
-      return DEFAULT_INTERVAL;
-    }
-    long millis;
-    try {
-      millis = Long.parseLong(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(INTERVAL_CONFIG + " must be a number of milliseconds, was " + value);
-    }
-    if (millis < 0) {
-      throw new IllegalArgumentException(INTERVAL_CONFIG + " must be >= 0 (0: off), was " + millis);
-    }
-    return Duration.ofMillis(millis);
   }
 
   private void appendMarkers() {

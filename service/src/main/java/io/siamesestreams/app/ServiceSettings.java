@@ -1,235 +1,207 @@
 package io.siamesestreams.app;
 
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.topology.Topics;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything {@link SiameseService#start} needs. Start from {@link #defaults(String, Path)} and
- * change what you need with the {@code with…} methods.
+ * Everything {@link SiameseService#start} needs: a typed view of a {@link ServiceConfig}, where each
+ * setting is defined (key, default, validation, doc). Build one with {@link #of(Map)} from
+ * configuration keys and derive others with {@link #with(Map)}:
  *
- * @param bootstrapServers Kafka {@code bootstrap.servers}, e.g. {@code localhost:9092}
- * @param modelDir the model bundle directory ({@code model.json}, {@code encoder.onnx}, {@code head.onnx})
- * @param kafkaProperties Kafka client and Kafka Streams settings passed through unchanged (security,
- *     timeouts, …); they win over the service's defaults except {@code bootstrap.servers},
- *     {@code application.id}, {@code state.dir} and {@code processing.guarantee}, which come from
- *     the fields here
- * @param topics topic names
- * @param applicationId Kafka Streams {@code application.id} (consumer group, internal topic prefix)
- * @param stateDir Kafka Streams {@code state.dir} (RocksDB stores, checkpoints)
- * @param batchSize frames per batch, at most (≥ 1); one ONNX Runtime call per batch
- * @param maxWait the longest a frame waits in the buffer for its batch to fill (≥ 1 ms), wall clock
- * @param topK identify candidates per event (≥ 1)
- * @param maxTemplatesPerIdentity templates kept per identity; extra enrolment images are ignored (≥ 1)
- * @param maxFrameBytes frames (and enrolments) whose serialised value is larger are dead-lettered
- *     with RECORD_TOO_LARGE
- * @param dedupeWindow a frame whose {@code frameId} was already seen on the same camera key within
- *     this window of record time is dead-lettered as DUPLICATE_FRAME_ID; zero turns it off
- * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
- * @param streamThreads Kafka Streams {@code num.stream.threads} (≥ 1)
- * @param onnxIntraOpThreads ONNX Runtime intra-op threads for the encoder; 0 = ONNX Runtime's default
- *     (one per core); {@link #defaults} takes {@link #defaultOnnxIntraOpThreads()}
- * @param thresholds decision thresholds of this deployment and its cameras over the bundle's
- *     ({@code siamese.decision.threshold}, {@code siamese.camera.<cameraId>.threshold})
+ * <pre>{@code
+ * ServiceSettings settings = ServiceSettings.of(Map.of(
+ *     ServiceConfig.BOOTSTRAP_SERVERS, "localhost:9092", ServiceConfig.MODEL_DIR, Path.of("models/fashion-mnist")));
+ * ServiceSettings perRecord = settings.with(Map.of(ServiceConfig.BATCH_SIZE, 1));
+ * }</pre>
  */
-public record ServiceSettings(
-    String bootstrapServers,
-    Path modelDir,
-    Properties kafkaProperties,
-    Topics topics,
-    String applicationId,
-    Path stateDir,
-    int batchSize,
-    Duration maxWait,
-    int topK,
-    int maxTemplatesPerIdentity,
-    int maxFrameBytes,
-    Duration dedupeWindow,
-    String processingGuarantee,
-    int streamThreads,
-    int onnxIntraOpThreads,
-    ThresholdOverrides thresholds) {
+public final class ServiceSettings {
 
-  public static final String DEFAULT_APPLICATION_ID = "siamese-streams";
-  public static final int DEFAULT_BATCH_SIZE = 32;
-  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(20);
-  public static final int DEFAULT_TOP_K = 5;
-  public static final int DEFAULT_MAX_TEMPLATES_PER_IDENTITY = 100;
-  /** 1 MiB, the broker's default {@code message.max.bytes}. */
-  public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+  private final ServiceConfig config;
+
+  private ServiceSettings(ServiceConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** The view of {@code config}. */
+  public static ServiceSettings from(ServiceConfig config) {
+    return new ServiceSettings(config);
+  }
 
   /**
-   * ONNX Runtime intra-op threads by default: 1 on a machine with at most 2 cores, else 0 (ONNX
-   * Runtime's own, one per core). On 2 cores a second intra-op thread spins after every call and
-   * takes the core Kafka Streams, the producer and image decoding need (docs/BENCHMARKS.md:
-   * +43 % frames/s through the pipeline with 1 thread).
+   * The settings of {@code settings} (see {@link ServiceConfig#of}); Kafka client keys pass through.
+   *
+   * @throws ServiceConfig.InvalidSettingException naming the key, for a bad, unknown or missing setting
+   */
+  public static ServiceSettings of(Map<?, ?> settings) {
+    return new ServiceSettings(ServiceConfig.of(settings));
+  }
+
+  /** These settings with every key of {@code overrides} set to its value there. */
+  public ServiceSettings with(Map<?, ?> overrides) {
+    Map<Object, Object> merged = new LinkedHashMap<>(config.originals());
+    merged.putAll(overrides);
+    return of(merged);
+  }
+
+  /**
+   * ONNX Runtime intra-op threads when {@value ServiceConfig#ONNX_THREADS} is unset: 1 on a machine
+   * with at most 2 cores, else 0 (ONNX Runtime's own, one per core). On 2 cores a second intra-op
+   * thread spins after every call and takes the core Kafka Streams, the producer and image decoding
+   * need (docs/BENCHMARKS.md: +43 % frames/s through the pipeline with 1 thread).
    */
   public static int defaultOnnxIntraOpThreads() {
     return Runtime.getRuntime().availableProcessors() <= 2 ? 1 : 0;
   }
-  /** The settings with every secret Kafka property (passwords, JAAS) shown as {@code [hidden]}. */
-  @Override
-  public String toString() {
-    Map<String, String> shown = new TreeMap<>();
-    kafkaProperties.stringPropertyNames().forEach(key ->
-        shown.put(key, KafkaSettings.isSecret(key) ? "[hidden]" : kafkaProperties.getProperty(key)));
-    return "ServiceSettings[bootstrapServers=" + bootstrapServers + ", modelDir=" + modelDir + ", kafkaProperties="
-        + shown + ", topics=" + topics + ", applicationId=" + applicationId + ", stateDir=" + stateDir
-        + ", batchSize=" + batchSize + ", maxWait=" + maxWait + ", topK=" + topK + ", maxTemplatesPerIdentity="
-        + maxTemplatesPerIdentity + ", maxFrameBytes=" + maxFrameBytes + ", dedupeWindow=" + dedupeWindow
-        + ", processingGuarantee=" + processingGuarantee + ", streamThreads=" + streamThreads
-        + ", onnxIntraOpThreads=" + onnxIntraOpThreads + ", thresholds=" + thresholds + "]";
+
+  /** The configuration this is a view of. */
+  public ServiceConfig config() {
+    return config;
   }
 
+  /** Kafka {@code bootstrap.servers}, e.g. {@code localhost:9092}. */
+  public String bootstrapServers() {
+    return config.getString(ServiceConfig.BOOTSTRAP_SERVERS);
+  }
 
-  public ServiceSettings {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    Objects.requireNonNull(modelDir, "modelDir");
-    kafkaProperties = copy(kafkaProperties);
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(applicationId, "applicationId");
-    Objects.requireNonNull(stateDir, "stateDir");
-    Objects.requireNonNull(maxWait, "maxWait");
-    Objects.requireNonNull(dedupeWindow, "dedupeWindow");
-    if (dedupeWindow.isNegative()) {
-      throw new IllegalArgumentException("dedupeWindow must not be negative, was " + dedupeWindow);
-    }
-    Objects.requireNonNull(processingGuarantee, "processingGuarantee");
-    Objects.requireNonNull(thresholds, "thresholds");
-    requirePositive("batchSize", batchSize);
-    requirePositive("topK", topK);
-    requirePositive("maxTemplatesPerIdentity", maxTemplatesPerIdentity);
-    requirePositive("maxFrameBytes", maxFrameBytes);
-    requirePositive("streamThreads", streamThreads);
-    if (maxWait.toMillis() < 1) {
-      throw new IllegalArgumentException("maxWait must be at least 1 ms, was " + maxWait);
-    }
-    if (onnxIntraOpThreads < 0) {
-      throw new IllegalArgumentException("onnxIntraOpThreads must be >= 0, was " + onnxIntraOpThreads);
-    }
-    if (!processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
-        && !processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
-      throw new IllegalArgumentException("processingGuarantee must be " + StreamsConfig.EXACTLY_ONCE_V2 + " or "
-          + StreamsConfig.AT_LEAST_ONCE + ", was " + processingGuarantee);
-    }
+  /** The model bundle directory ({@code model.json}, {@code encoder.onnx}, {@code head.onnx}). */
+  public Path modelDir() {
+    return Path.of(config.getString(ServiceConfig.MODEL_DIR));
   }
 
   /**
-   * Defaults: default topic names, application id {@value #DEFAULT_APPLICATION_ID}, state dir
-   * {@code <java.io.tmpdir>/siamese-streams}, batches of {@value #DEFAULT_BATCH_SIZE} or 20 ms,
-   * top-{@value #DEFAULT_TOP_K}, {@value #DEFAULT_MAX_TEMPLATES_PER_IDENTITY} templates per identity,
-   * 1 MiB frames, de-duplication over 10 minutes, exactly_once_v2, one stream thread,
-   * {@link #defaultOnnxIntraOpThreads()} ONNX Runtime intra-op threads, the bundle's threshold.
+   * Kafka client and Kafka Streams settings passed through unchanged (security, timeouts, …): every
+   * key that is not one of {@link ServiceConfig#DEFINITION}'s.
    */
-  public static ServiceSettings defaults(String bootstrapServers, Path modelDir) {
-    return new ServiceSettings(bootstrapServers, modelDir, new Properties(), Topics.defaults(),
-        DEFAULT_APPLICATION_ID, Path.of(System.getProperty("java.io.tmpdir"), "siamese-streams"),
-        DEFAULT_BATCH_SIZE, DEFAULT_MAX_WAIT, DEFAULT_TOP_K, DEFAULT_MAX_TEMPLATES_PER_IDENTITY,
-        DEFAULT_MAX_FRAME_BYTES, TopologySettings.DEFAULT_DEDUPE_WINDOW, StreamsConfig.EXACTLY_ONCE_V2, 1,
-        defaultOnnxIntraOpThreads(), ThresholdOverrides.none());
+  public Properties kafkaProperties() {
+    Properties properties = new Properties();
+    properties.putAll(config.kafkaProperties());
+    return properties;
   }
 
-  /** Kafka client and Kafka Streams settings passed through. */
-  public ServiceSettings withKafkaProperties(Properties properties) {
-    return new ServiceSettings(bootstrapServers, modelDir, properties, topics, applicationId, stateDir, batchSize,
-        maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  public Topics topics() {
+    return config.topics();
   }
 
-  public ServiceSettings withTopics(Topics newTopics) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, newTopics, applicationId, stateDir,
-        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, thresholds);
+  /** Kafka Streams {@code application.id} (consumer group, internal topic prefix). */
+  public String applicationId() {
+    return config.getString(ServiceConfig.APPLICATION_ID);
   }
 
-  public ServiceSettings withApplicationId(String id) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, id, stateDir, batchSize,
-        maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  /** Kafka Streams {@code state.dir}: as set, else {@code <java.io.tmpdir>/siamese-streams}. */
+  public Path stateDir() {
+    return config.path(ServiceConfig.STATE_DIR)
+        .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "siamese-streams"));
   }
 
-  public ServiceSettings withStateDir(Path dir) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, dir, batchSize,
-        maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  /** Frames per batch, at most (≥ 1); one ONNX Runtime call per batch. */
+  public int batchSize() {
+    return config.getInt(ServiceConfig.BATCH_SIZE);
   }
 
-  /** Batch size and the longest a frame may wait for its batch. */
-  public ServiceSettings withBatching(int size, Duration wait) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir, size,
-        wait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  /** The longest a frame waits in the buffer for its batch to fill (≥ 1 ms), wall clock. */
+  public Duration maxWait() {
+    return Duration.ofMillis(config.getLong(ServiceConfig.MAX_WAIT_MS));
   }
 
-  public ServiceSettings withTopK(int k) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, k, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, thresholds);
+  /** Identify candidates per event (≥ 1). */
+  public int topK() {
+    return config.getInt(ServiceConfig.TOP_K);
   }
 
-  public ServiceSettings withMaxTemplatesPerIdentity(int max) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, topK, max, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  /** Templates kept per identity; extra enrolment images are ignored (≥ 1). */
+  public int maxTemplatesPerIdentity() {
+    return config.getInt(ServiceConfig.MAX_TEMPLATES_PER_IDENTITY);
   }
 
-  public ServiceSettings withMaxFrameBytes(int max) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, topK, maxTemplatesPerIdentity, max, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  /** Frames (and enrolments) whose serialised value is larger are dead-lettered as RECORD_TOO_LARGE. */
+  public int maxFrameBytes() {
+    return config.getInt(ServiceConfig.MAX_FRAME_BYTES);
   }
 
-  /** The frame-id de-duplication window; {@link Duration#ZERO} turns it off. */
-  public ServiceSettings withDedupeWindow(Duration window) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, window, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, thresholds);
+  /** The frame-id de-duplication window of record time; zero: off. */
+  public Duration dedupeWindow() {
+    return Duration.ofMillis(config.getLong(ServiceConfig.DEDUPE_WINDOW_MS));
   }
 
-  public ServiceSettings withProcessingGuarantee(String guarantee) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, guarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+  /** {@code exactly_once_v2} or {@code at_least_once}. */
+  public String processingGuarantee() {
+    return config.getString(ServiceConfig.PROCESSING_GUARANTEE);
   }
 
-  /** Kafka Streams threads and ONNX Runtime intra-op threads (0 = ONNX Runtime's default). */
-  public ServiceSettings withThreads(int kafkaStreamThreads, int onnxThreads) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        kafkaStreamThreads, onnxThreads, thresholds);
+  /** Kafka Streams {@code num.stream.threads} (≥ 1). */
+  public int streamThreads() {
+    return config.getInt(ServiceConfig.STREAM_THREADS);
   }
 
-  /** Threshold overrides of this deployment and its cameras (the bundle is not edited). */
-  public ServiceSettings withThresholds(ThresholdOverrides overrides) {
-    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
-        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, overrides);
+  /** ONNX Runtime intra-op threads for the encoder; 0 = ONNX Runtime's default (one per core). */
+  public int onnxIntraOpThreads() {
+    Integer threads = config.getInt(ServiceConfig.ONNX_THREADS);
+    return threads == null ? defaultOnnxIntraOpThreads() : threads;
+  }
+
+  /** ONNX Runtime execution provider: {@code cpu} or {@code cuda}. */
+  public String executionProvider() {
+    return config.getString(ServiceConfig.ONNX_EXECUTION_PROVIDER);
+  }
+
+  /** Decision thresholds of this deployment and its cameras over the bundle's. */
+  public ThresholdOverrides thresholds() {
+    return config.thresholds();
+  }
+
+  /** Interval of the segment-roll markers ({@link SegmentRoller}); zero: off. */
+  public Duration segmentRollInterval() {
+    return Duration.ofMillis(config.getLong(ServiceConfig.ERASURE_ROLL_INTERVAL_MS));
+  }
+
+  /** Off-heap memory of all RocksDB stores together, bytes ({@link BoundedRocksDbConfig}). */
+  public long rocksDbMemoryBytes() {
+    return config.getLong(ServiceConfig.ROCKSDB_MEMORY_BYTES);
+  }
+
+  /** Port of /metrics and the probes; 0 = off. */
+  public int metricsPort() {
+    return config.getInt(ServiceConfig.METRICS_PORT);
+  }
+
+  /** Port of the HTTP API; 0 = off. */
+  public int httpPort() {
+    return config.getInt(ServiceConfig.HTTP_PORT);
+  }
+
+  /** The settings of the topology these settings run. */
+  public TopologySettings topology() {
+    return new TopologySettings(topics(), batchSize(), maxWait(), topK(), maxTemplatesPerIdentity(), maxFrameBytes(),
+        dedupeWindow(), thresholds());
+  }
+
+  /** Every setting, sorted, with every secret Kafka property (passwords, JAAS) shown as {@code [hidden]}. */
+  @Override
+  public String toString() {
+    Map<String, Object> shown = new TreeMap<>();
+    config.values().forEach(shown::put);
+    config.originals().forEach((key, value) -> shown.putIfAbsent(key, value));
+    shown.replaceAll((key, value) -> KafkaSettings.isSecret(key) ? "[hidden]" : value);
+    return "ServiceSettings" + shown;
   }
 
   @Override
-  public Properties kafkaProperties() {
-    return copy(kafkaProperties);
+  public boolean equals(Object other) {
+    return other instanceof ServiceSettings settings && settings.config.equals(config);
   }
 
-  private static Properties copy(Properties properties) {
-    Properties copy = new Properties();
-    if (properties != null) {
-      copy.putAll(properties);
-    }
-    return copy;
-  }
-
-  private static void requirePositive(String name, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be >= 1, was " + value);
-    }
+  @Override
+  public int hashCode() {
+    return config.hashCode();
   }
 }

@@ -1,11 +1,11 @@
 package io.siamesestreams.app;
 
 import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.topology.DeadLetterExceptionHandlers;
 import io.siamesestreams.topology.SiameseTopology;
-import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * (committing what was processed) and then closes the ONNX Runtime sessions.
  *
  * <pre>{@code
- * ServiceSettings settings = ServiceSettings.defaults("localhost:9092", Path.of("models/fashion-mnist"));
+ * ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, "localhost:9092",
+ *     ServiceConfig.MODEL_DIR, Path.of("models/fashion-mnist")));
  * try (SiameseService service = SiameseService.start(settings)) {
  *   service.awaitRunning(Duration.ofSeconds(60));
  *   ...
@@ -90,7 +91,7 @@ public final class SiameseService implements AutoCloseable {
   public static SiameseService start(ServiceSettings settings, ServiceMetrics metrics) {
     LoadedModel model = LoadedModel.open(settings.modelDir(), settings.onnxIntraOpThreads());
     try {
-      SiameseTopology topology = SiameseTopology.create(topologySettings(settings), model, metrics);
+      SiameseTopology topology = SiameseTopology.create(settings.topology(), model, metrics);
       Properties properties = streamsProperties(settings);
       ModelManifest loaded = model.manifest();
       properties.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-"
@@ -138,7 +139,8 @@ public final class SiameseService implements AutoCloseable {
           settings.applicationId(), settings.bootstrapServers(), settings.topics(), settings.batchSize(),
           settings.maxWait().toMillis(), settings.topK(), settings.processingGuarantee());
       service.metricsBinding = metrics.bindService(streams, model.manifest(), topology.gallery()::size);
-      service.segmentRoller = SegmentRoller.start(config, settings.topics(), settings.applicationId() + "-segment-roller");
+      service.segmentRoller = SegmentRoller.start(config, settings.topics(), settings.applicationId() + "-segment-roller",
+          settings.segmentRollInterval());
       streams.start();
       return service;
     } catch (RuntimeException e) {
@@ -158,22 +160,16 @@ public final class SiameseService implements AutoCloseable {
     return Duration.ofMillis(sessionMs).plusSeconds(15);
   }
 
-  /** The topology settings a service with {@code settings} runs. */
-  public static TopologySettings topologySettings(ServiceSettings settings) {
-    return new TopologySettings(settings.topics(), settings.batchSize(), settings.maxWait(), settings.topK(),
-        settings.maxTemplatesPerIdentity(), settings.maxFrameBytes(), settings.dedupeWindow(), settings.thresholds());
-  }
-
   /**
    * The Kafka Streams configuration: the service's defaults (earliest offsets; Kafka Streams'
    * dead-letter queue on the DLQ topic with {@link DeadLetterExceptionHandlers}, also for the
    * global thread; producer requests up to 8 MiB), overridden by
-   * {@link ServiceSettings#kafkaProperties()}, overridden by the settings' own fields (bootstrap
-   * servers, application id, state dir, processing guarantee, stream threads).
+   * {@link ServiceSettings#kafkaProperties()}, overridden by the settings the service defines under
+   * Kafka's names (bootstrap servers, application id, state dir, processing guarantee, stream threads)
+   * and the RocksDB memory bound its config setter reads.
    */
   public static Properties streamsProperties(ServiceSettings settings) {
     Properties props = new Properties();
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(settings.streamThreads()));
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.topics().framesDlq().name());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -197,6 +193,7 @@ public final class SiameseService implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(settings.streamThreads()));
+    props.put(ServiceConfig.ROCKSDB_MEMORY_BYTES, Long.toString(settings.rocksDbMemoryBytes()));
     return props;
   }
 

@@ -2,6 +2,8 @@ package io.siamesestreams.config;
 
 import io.siamesestreams.topology.Topics;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,8 +43,24 @@ public final class KafkaOptions {
     return KafkaSettings.load(bootstrap, config);
   }
 
-  /** The topic names, defaults renamed by any {@code siamese.topic.*} keys in the settings. */
+  /**
+   * The topic names, defaults renamed by any {@code siamese.topic.*} key in the settings, or by a
+   * {@code SIAMESE_TOPIC_*} environment variable (winning, as for {@code siamese run}; {@link ServiceConfig}).
+   */
   public Topics topics() {
-    return Topics.defaults().withOverrides(settings().all());
+    return topics(settings(), System.getenv());
   }
+
+  static Topics topics(KafkaSettings settings, Map<String, String> environment) {
+    Map<String, String> keys = new LinkedHashMap<>(settings.all());
+    environment.forEach((name, value) -> {
+      if (name.startsWith(TOPIC_VARIABLE_PREFIX)) {
+        keys.put(ServiceConfig.SERVICE_PREFIX + KafkaSettings.environmentNameToKey(name.substring("SIAMESE_".length())),
+            value);
+      }
+    });
+    return Topics.defaults().withOverrides(keys);
+  }
+
+  private static final String TOPIC_VARIABLE_PREFIX = "SIAMESE_TOPIC_";
 }

@@ -1,6 +1,7 @@
 package io.siamesestreams.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.siamesestreams.faces.detect.FaceBox;
 import java.util.List;
 
 /**
@@ -69,9 +70,6 @@ public record MatchEvent(
     return new MatchEvent(frameId, cameraId, frameTimestamp, mode, decision, identityId, distance, probability,
         threshold, candidates, modelId, modelVersion, processedAt, box, score, index, count);
   }
-
-  /** A face box in the frame's image, pixels, origin top-left (rounded from the detector's box). */
-  public record FaceBox(int x, int y, int width, int height) {}
 
   /** One identify candidate: an identity and its smallest template distance to the frame. */
   public record Candidate(String identityId, double distance) {}

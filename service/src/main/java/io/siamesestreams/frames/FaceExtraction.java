@@ -95,7 +95,7 @@ public final class FaceExtraction implements AutoCloseable {
    * @param faceBox the frame's own face box, or null
    * @throws IllegalArgumentException when {@code faceBox} does not overlap the image
    */
-  public List<DetectedFace> faces(BufferedImage image, Frame.FaceBox faceBox) {
+  public List<DetectedFace> faces(BufferedImage image, FaceBox faceBox) {
     if (faceBox != null) {
       FaceBox box = new FaceBox(faceBox.x(), faceBox.y(), faceBox.width(), faceBox.height(), 1.0);
       int[] r = box.clippedPixels(image.getWidth(), image.getHeight());
@@ -117,7 +117,7 @@ public final class FaceExtraction implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code faceBox} does not overlap the image
    */
-  public DetectedFace enrolmentFace(BufferedImage image, Frame.FaceBox faceBox) {
+  public DetectedFace enrolmentFace(BufferedImage image, FaceBox faceBox) {
     if (faceBox != null) {
       return faces(image, faceBox).get(0);
     }
@@ -138,7 +138,7 @@ public final class FaceExtraction implements AutoCloseable {
    * @throws InvalidImageException when the image is not a valid PNG or JPEG; {@code dst} unchanged
    * @throws IllegalArgumentException when {@code faceBox} does not overlap the image
    */
-  public void putEnrolmentFace(byte[] encoded, Frame.FaceBox faceBox, ImagePreprocessor preprocessor,
+  public void putEnrolmentFace(byte[] encoded, FaceBox faceBox, ImagePreprocessor preprocessor,
       FloatBuffer dst) throws InvalidImageException {
     FloatBuffer scratch = preprocessor.allocate(1);
     preprocessor.putEncoded(encoded, scratch);
@@ -153,7 +153,7 @@ public final class FaceExtraction implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the entry is not a box of integers x, y, width, height
    */
-  public static Frame.FaceBox faceBox(JsonNode faceBoxes, int index) {
+  public static FaceBox faceBox(JsonNode faceBoxes, int index) {
     if (faceBoxes == null || faceBoxes.isNull()) {
       return null;
     }
@@ -169,7 +169,7 @@ public final class FaceExtraction implements AutoCloseable {
         throw new IllegalArgumentException("faceBoxes[" + index + "]." + field + " must be an integer");
       }
     }
-    return new Frame.FaceBox(box.get("x").asInt(), box.get("y").asInt(), box.get("width").asInt(),
+    return FaceBox.ofPixels(box.get("x").asInt(), box.get("y").asInt(), box.get("width").asInt(),
         box.get("height").asInt());
   }
 

@@ -1,6 +1,5 @@
 package io.siamesestreams.frames;
 
-import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.faces.DetectedFace;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.RgbImage;
@@ -51,7 +50,7 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
   }
 
   @Override
-  public List<EncoderInput> frameInputs(DecodedImage image, Frame.FaceBox faceBox) {
+  public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox) {
     List<DetectedFace> found = faces.faces(((Picture) image).image(), faceBox);
     List<EncoderInput> inputs = new ArrayList<>(found.size());
     for (DetectedFace face : found) {
@@ -61,7 +60,7 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
   }
 
   @Override
-  public EncoderInput enrolmentInput(DecodedImage image, Frame.FaceBox faceBox) {
+  public EncoderInput enrolmentInput(DecodedImage image, FaceBox faceBox) {
     return input(faces.enrolmentFace(((Picture) image).image(), faceBox));
   }
 
@@ -73,19 +72,12 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
     } catch (InvalidImageException e) {
       throw new IllegalStateException("cannot preprocess a face chip: " + e.getMessage(), e);
     }
-    return new EncoderInput(floats, pixels(face.box()), face.score());
+    return new EncoderInput(floats, face.box().pixels(), face.score());
   }
 
   /** The face nets (detector, landmarks, alignment). */
   public FaceExtraction faces() {
     return faces;
-  }
-
-  /** The detector's box rounded to whole pixels. */
-  public static MatchEvent.FaceBox pixels(FaceBox box) {
-    int x = (int) Math.round(box.x());
-    int y = (int) Math.round(box.y());
-    return new MatchEvent.FaceBox(x, y, (int) Math.round(box.right()) - x, (int) Math.round(box.bottom()) - y);
   }
 
   @Override

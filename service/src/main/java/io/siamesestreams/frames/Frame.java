@@ -1,6 +1,7 @@
 package io.siamesestreams.frames;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.siamesestreams.faces.detect.FaceBox;
 
 /**
  * One camera frame, the value of the {@code frames} topic (key: the camera id). JSON schema:
@@ -22,9 +23,6 @@ public record Frame(
     String image,
     String claimedIdentity,
     FaceBox faceBox) {
-
-  /** A rectangle in image pixels, origin top-left. */
-  public record FaceBox(int x, int y, int width, int height) {}
 
   /** Whether the frame asks for 1:1 verification of {@link #claimedIdentity()}. */
   public boolean hasClaim() {

@@ -1,6 +1,6 @@
 package io.siamesestreams.frames;
 
-import io.siamesestreams.events.MatchEvent;
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.preprocess.InvalidImageException;
 import java.util.List;
 
@@ -31,7 +31,7 @@ public interface FrameEmbedder extends AutoCloseable {
    * @param faceBox the frame's own {@code faceBox}, or null
    * @throws IllegalArgumentException when {@code faceBox} does not lie in the image (INVALID_FIELD:faceBox)
    */
-  List<EncoderInput> frameInputs(DecodedImage image, Frame.FaceBox faceBox);
+  List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox);
 
   /**
    * The one encoder input of an enrolment image.
@@ -39,7 +39,7 @@ public interface FrameEmbedder extends AutoCloseable {
    * @param faceBox the enrolment's {@code faceBoxes} entry for this image, or null
    * @throws IllegalArgumentException when {@code faceBox} does not lie in the image
    */
-  EncoderInput enrolmentInput(DecodedImage image, Frame.FaceBox faceBox);
+  EncoderInput enrolmentInput(DecodedImage image, FaceBox faceBox);
 
   /** Closes what this embedder opened itself (never the model's encoder). */
   @Override
@@ -55,7 +55,7 @@ public interface FrameEmbedder extends AutoCloseable {
    * @param faceBox where the face is in the frame's image (pixels), or null for the whole image
    * @param faceScore the face detector's score (1 for a given box or a crop); NaN for the whole image
    */
-  record EncoderInput(float[] pixels, MatchEvent.FaceBox faceBox, double faceScore) {
+  record EncoderInput(float[] pixels, FaceBox faceBox, double faceScore) {
 
     /** The whole image as the one input. */
     public static EncoderInput wholeImage(float[] pixels) {

@@ -1,5 +1,6 @@
 package io.siamesestreams.frames;
 
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.preprocess.InvalidImageException;
 import java.nio.FloatBuffer;
@@ -28,12 +29,12 @@ public final class WholeImageEmbedder implements FrameEmbedder {
   }
 
   @Override
-  public List<EncoderInput> frameInputs(DecodedImage image, Frame.FaceBox faceBox) {
+  public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox) {
     return List.of(enrolmentInput(image, faceBox));
   }
 
   @Override
-  public EncoderInput enrolmentInput(DecodedImage image, Frame.FaceBox faceBox) {
+  public EncoderInput enrolmentInput(DecodedImage image, FaceBox faceBox) {
     return EncoderInput.wholeImage(((Preprocessed) image).pixels());
   }
 }

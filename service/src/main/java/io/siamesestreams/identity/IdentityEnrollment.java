@@ -1,7 +1,7 @@
 package io.siamesestreams.identity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.siamesestreams.frames.Frame;
+import io.siamesestreams.faces.detect.FaceBox;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IdentityEnrollment(
-    String identityId, String displayName, List<String> images, List<Frame.FaceBox> faceBoxes) {
+    String identityId, String displayName, List<String> images, List<FaceBox> faceBoxes) {
 
   /** An enrolment without face boxes. */
   public IdentityEnrollment(String identityId, String displayName, List<String> images) {

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       NO_VALID_IMAGES (empty list, or no decodable image; the detail lists each image's reason).
  * </ul>
  */
-public final class EnrollmentProcessor implements Processor<byte[], byte[], Object, Object> {
+public final class EnrollmentProcessor implements Processor<byte[], byte[], byte[], EnrollmentFlow> {
 
   private static final Logger log = LoggerFactory.getLogger(EnrollmentProcessor.class);
 
@@ -52,15 +53,9 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
   private final String templatesNode;
   private final String deadLetterNode;
   private final ServiceMetrics metrics;
-  private ProcessorContext<Object, Object> context;
+  private ProcessorContext<byte[], EnrollmentFlow> context;
 
-  public EnrollmentProcessor(LoadedModel model, int maxTemplates, int maxRecordBytes, String templatesNode,
-      String deadLetterNode) {
-    this(model, maxTemplates, maxRecordBytes, templatesNode, deadLetterNode, ServiceMetrics.disabled());
-  }
-
-  /** As above, counting dead-lettered enrolments in {@code metrics}. */
-  public EnrollmentProcessor(LoadedModel model, int maxTemplates, int maxRecordBytes, String templatesNode,
+  private EnrollmentProcessor(LoadedModel model, int maxTemplates, int maxRecordBytes, String templatesNode,
       String deadLetterNode, ServiceMetrics metrics) {
     this.metrics = metrics;
     this.model = model;
@@ -70,8 +65,18 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
     this.deadLetterNode = deadLetterNode;
   }
 
+  /**
+   * Enrollers embedding with {@code model}, keeping at most {@code maxTemplates} templates per identity,
+   * dead-lettering values over {@code maxRecordBytes}; templates and erasures go to {@code templatesNode},
+   * dead letters to {@code deadLetterNode}, counted in {@code metrics}.
+   */
+  public static ProcessorSupplier<byte[], byte[], byte[], EnrollmentFlow> supplier(LoadedModel model, int maxTemplates,
+      int maxRecordBytes, String templatesNode, String deadLetterNode, ServiceMetrics metrics) {
+    return () -> new EnrollmentProcessor(model, maxTemplates, maxRecordBytes, templatesNode, deadLetterNode, metrics);
+  }
+
   @Override
-  public void init(ProcessorContext<Object, Object> context) {
+  public void init(ProcessorContext<byte[], EnrollmentFlow> context) {
     this.context = context;
   }
 
@@ -87,7 +92,8 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
         return; // the service's own marker (SegmentRoller): it only closes the segment
       }
       log.info("identity {} erased", identityId);
-      context.forward(new Record<Object, Object>(identityId, null, record.timestamp()), templatesNode);
+      context.forward(new Record<byte[], EnrollmentFlow>(key(identityId), new EnrollmentFlow.Erased(identityId),
+          record.timestamp()), templatesNode);
       return;
     }
     if (record.value().length > maxRecordBytes) {
@@ -170,14 +176,20 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], Obje
         displayName == null || displayName.isNull() ? null : displayName.asText(), model.modelId(),
         model.modelVersion(), templates, context.currentSystemTimeMs());
     log.info("identity {} enrolled with {} template(s)", identityId, accepted);
-    context.forward(new Record<Object, Object>(identityId, value, record.timestamp()), templatesNode);
+    context.forward(new Record<byte[], EnrollmentFlow>(key(identityId), new EnrollmentFlow.Enrolled(value),
+        record.timestamp()), templatesNode);
   }
 
   private void deadLetter(Record<byte[], byte[]> record, String reason, String detail) {
     log.warn("enrolment dead-lettered: {} ({})", reason, detail);
     metrics.deadLettered(ServiceMetrics.INPUT_IDENTITIES, reason);
-    Record<byte[], FrameFlow> deadLetter = FrameFlow.DeadLetter.of(context, record, reason, detail).record();
-    context.forward(new Record<Object, Object>(deadLetter.key(), deadLetter.value(), deadLetter.timestamp(),
+    FrameFlow.DeadLetter deadLetter = FrameFlow.DeadLetter.of(context, record, reason, detail);
+    context.forward(new Record<byte[], EnrollmentFlow>(deadLetter.key(), deadLetter, deadLetter.timestamp(),
         deadLetter.headers()), deadLetterNode);
+  }
+
+  /** The templates record's key: the identity id as the {@code identity-templates} key serde writes it. */
+  private static byte[] key(String identityId) {
+    return Topics.KEY_SERDE.serializer().serialize(null, identityId);
   }
 }

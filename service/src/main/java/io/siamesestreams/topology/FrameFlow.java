@@ -61,7 +61,7 @@ public sealed interface FrameFlow {
    * A record that goes to {@code frames-dlq}: its original value bytes (the original key, timestamp and
    * the {@link DeadLetters} headers travel on the {@link Record} of {@link #record()}).
    */
-  record DeadLetter(byte[] key, byte[] value, long timestamp, Headers headers) implements FrameFlow {
+  record DeadLetter(byte[] key, byte[] value, long timestamp, Headers headers) implements FrameFlow, EnrollmentFlow {
 
     /** The input record being processed as a dead letter, with reason and source headers. */
     public static DeadLetter of(ProcessorContext<?, ?> context, Record<byte[], byte[]> record, String reason,
@@ -97,6 +97,9 @@ public sealed interface FrameFlow {
   Serializer<FrameFlow> MATCH_EVENT_VALUES =
       (topic, flow) -> Topics.MATCH_EVENT_SERDE.serializer().serialize(topic, ((FrameEvent) flow).event());
 
-  /** The dead-letter sink's value serializer: the original value bytes, unchanged. */
-  Serializer<FrameFlow> DEAD_LETTER_VALUES = (topic, flow) -> ((DeadLetter) flow).value();
+  /**
+   * The dead-letter sink's value serializer: the original value bytes, unchanged (the sink also takes
+   * the enroller's dead letters, the same {@link DeadLetter} type).
+   */
+  Serializer<DeadLetter> DEAD_LETTER_VALUES = (topic, deadLetter) -> deadLetter.value();
 }

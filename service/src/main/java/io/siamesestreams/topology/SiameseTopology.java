@@ -97,11 +97,10 @@ public final class SiameseTopology {
 
     topology.addSource(IDENTITIES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         topics.identities().name());
-    topology.addProcessor(ENROLLER, () -> new EnrollmentProcessor(model, settings.maxTemplatesPerIdentity(),
+    topology.addProcessor(ENROLLER, EnrollmentProcessor.supplier(model, settings.maxTemplatesPerIdentity(),
         settings.maxRecordBytes(), IDENTITY_TEMPLATES_SINK, DEAD_LETTER_SINK, metrics), IDENTITIES_SOURCE);
-    topology.addSink(IDENTITY_TEMPLATES_SINK, topics.identityTemplates().name(),
-        topics.identityTemplates().keySerde().serializer(), topics.identityTemplates().valueSerde().serializer(),
-        ENROLLER);
+    topology.addSink(IDENTITY_TEMPLATES_SINK, topics.identityTemplates().name(), Serdes.ByteArray().serializer(),
+        EnrollmentFlow.TEMPLATE_VALUES, ENROLLER);
 
     topology.addSink(DEAD_LETTER_SINK, topics.framesDlq().name(), Serdes.ByteArray().serializer(),
         FrameFlow.DEAD_LETTER_VALUES, FRAME_VALIDATOR, FRAME_DEDUPLICATOR, FRAME_BATCHER, FRAME_EMBEDDER, ENROLLER);

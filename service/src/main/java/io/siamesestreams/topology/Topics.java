@@ -99,6 +99,21 @@ public final class Topics {
         override(config, FRAMES_DLQ_CONFIG, framesDlq.name()));
   }
 
+  /**
+   * These names as configuration: {@code siamese.topic.frames} → this registry's frames topic, … (the
+   * inverse of {@link #withOverrides}).
+   */
+  public Map<String, String> settings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    List<String> keys = List.of(FRAMES_CONFIG, IDENTITIES_CONFIG, IDENTITY_TEMPLATES_CONFIG, MATCH_EVENTS_CONFIG,
+        FRAMES_DLQ_CONFIG);
+    List<String> names = names();
+    for (int i = 0; i < keys.size(); i++) {
+      settings.put(keys.get(i), names.get(i));
+    }
+    return settings;
+  }
+
   private static String override(Map<?, ?> config, String key, String current) {
     Object value = config.get(key);
     return value instanceof String s && !s.isBlank() ? s.trim() : current;

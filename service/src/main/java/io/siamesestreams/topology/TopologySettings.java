@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The knobs of {@link SiameseTopology}.
+ * The knobs of {@link SiameseTopology}, taken from the service's settings (defined, with their
+ * defaults, in {@code io.siamesestreams.config.ServiceConfig}).
  *
  * @param topics topic names and serdes
  * @param batchSize frames per batch, at most; a full batch is embedded at once, in one ONNX Runtime call
@@ -24,9 +25,6 @@ public record TopologySettings(
     Topics topics, int batchSize, Duration maxWait, int topK, int maxTemplatesPerIdentity, int maxRecordBytes,
     Duration dedupeWindow, ThresholdOverrides thresholds) {
 
-  /** Default de-duplication window: 10 minutes of record time. */
-  public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofMinutes(10);
-
   public TopologySettings {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(maxWait, "maxWait");
@@ -42,53 +40,8 @@ public record TopologySettings(
     }
   }
 
-  /**
-   * Default topics, batches of 32 or 20 ms, top-5, 100 templates per identity, 1 MiB records,
-   * de-duplication over 10 minutes, the bundle's threshold.
-   */
-  public static TopologySettings defaults() {
-    return new TopologySettings(Topics.defaults(), 32, Duration.ofMillis(20), 5, 100, 1024 * 1024,
-        DEFAULT_DEDUPE_WINDOW, ThresholdOverrides.none());
-  }
-
   /** Whether frames are de-duplicated by {@code frameId}. */
   public boolean deduplicates() {
     return !dedupeWindow.isZero();
-  }
-
-  public TopologySettings withDedupeWindow(Duration window) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes, window,
-        thresholds);
-  }
-
-  public TopologySettings withBatching(int size, Duration wait) {
-    return new TopologySettings(topics, size, wait, topK, maxTemplatesPerIdentity, maxRecordBytes, dedupeWindow,
-        thresholds);
-  }
-
-  public TopologySettings withTopics(Topics newTopics) {
-    return new TopologySettings(newTopics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes,
-        dedupeWindow, thresholds);
-  }
-
-  public TopologySettings withTopK(int k) {
-    return new TopologySettings(topics, batchSize, maxWait, k, maxTemplatesPerIdentity, maxRecordBytes, dedupeWindow,
-        thresholds);
-  }
-
-  public TopologySettings withMaxTemplatesPerIdentity(int max) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, max, maxRecordBytes, dedupeWindow,
-        thresholds);
-  }
-
-  public TopologySettings withMaxRecordBytes(int max) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, max, dedupeWindow,
-        thresholds);
-  }
-
-  /** Threshold overrides of the deployment and its cameras. */
-  public TopologySettings withThresholds(ThresholdOverrides overrides) {
-    return new TopologySettings(topics, batchSize, maxWait, topK, maxTemplatesPerIdentity, maxRecordBytes,
-        dedupeWindow, overrides);
   }
 }

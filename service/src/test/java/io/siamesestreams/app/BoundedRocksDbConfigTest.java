@@ -3,6 +3,7 @@ package io.siamesestreams.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siamesestreams.config.ServiceConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,22 +31,26 @@ class BoundedRocksDbConfigTest {
 
   @Test
   void shouldReadTheMemoryBoundFromTheStreamsConfigAndRejectTinyOnes() {
-    assertThat(BoundedRocksDbConfig.memoryBytes(Map.of())).isEqualTo(BoundedRocksDbConfig.DEFAULT_MEMORY_BYTES);
-    assertThat(BoundedRocksDbConfig.memoryBytes(Map.of(BoundedRocksDbConfig.MEMORY_BYTES_CONFIG, "134217728")))
+    assertThat(BoundedRocksDbConfig.memoryBytes(Map.of())).isEqualTo(64L * 1024 * 1024);
+    assertThat(BoundedRocksDbConfig.memoryBytes(Map.of(ServiceConfig.ROCKSDB_MEMORY_BYTES, "134217728")))
         .isEqualTo(128L * 1024 * 1024);
-    assertThatThrownBy(() -> BoundedRocksDbConfig.memoryBytes(Map.of(BoundedRocksDbConfig.MEMORY_BYTES_CONFIG, "1024")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 MiB");
+    assertThatThrownBy(() -> BoundedRocksDbConfig.memoryBytes(Map.of(ServiceConfig.ROCKSDB_MEMORY_BYTES, "1024")))
+        .isInstanceOf(ServiceConfig.InvalidSettingException.class)
+        .hasMessageContaining(ServiceConfig.ROCKSDB_MEMORY_BYTES + "=1024").hasMessageContaining("at least 8388608");
   }
 
   @Test
   void serviceShouldRegisterItUnlessTheUserOverridesIt() {
-    ServiceSettings settings = ServiceSettings.defaults("localhost:9092", Path.of("model"));
+    ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, "localhost:9092",
+        ServiceConfig.MODEL_DIR, Path.of("model")));
 
     assertThat(SiameseService.streamsProperties(settings).get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
         .isEqualTo(BoundedRocksDbConfig.class.getName());
     java.util.Properties own = new java.util.Properties();
     own.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.OwnSetter");
-    assertThat(SiameseService.streamsProperties(settings.withKafkaProperties(own))
+    assertThat(SiameseService.streamsProperties(settings.with(own))
         .get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo("com.example.OwnSetter");
+    assertThat(SiameseService.streamsProperties(settings.with(Map.of(ServiceConfig.ROCKSDB_MEMORY_BYTES, "134217728")))
+        .get(ServiceConfig.ROCKSDB_MEMORY_BYTES)).isEqualTo("134217728");
   }
 }

@@ -1,8 +1,9 @@
 package io.siamesestreams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.testing.TestBundles;
 import java.io.PrintWriter;
@@ -24,6 +25,12 @@ class RunCommandTest {
     CommandLine cli = new CommandLine(new RunCommand());
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
+  }
+
+  private static RunCommand parsed(String... args) {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
   }
 
   @Test
@@ -52,38 +59,76 @@ class RunCommandTest {
   }
 
   @Test
-  void shouldRequireBootstrapServersFromSomewhere() {
-    RunCommand command = new RunCommand();
-    new CommandLine(command).parseArgs("--model", dir.toString());
+  void shouldExitWithTwoNamingTheKeyValueAndFlagForABadFlagValue() throws Exception {
+    StringWriter err = new StringWriter();
 
-    assertThat(command.settings(KafkaSettings.load("127.0.0.1:9", null, Map.of())).bootstrapServers())
-        .isEqualTo("127.0.0.1:9");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> command.settings(KafkaSettings.empty()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap");
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", dir.toString(), "--batch-size", "0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains(
+        "siamese run: bad configuration: siamese.batch.size=0 (from --batch-size): must be at least 1");
   }
 
   @Test
-  void shouldPassKafkaSettingsThroughAndTakeTopicNamesFromServiceKeys() throws Exception {
+  void shouldExitWithTwoNamingTheKeyValueAndFileForABadValueInTheConfigFile() throws Exception {
+    Path config = dir.resolve("site.properties");
+    Files.writeString(config, "siamese.max.wait.ms=soon\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", dir.toString(), "--config", config.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("siamese run: bad configuration: siamese.max.wait.ms=soon (from --config "
+        + config + "): Not a number of type LONG");
+  }
+
+  @Test
+  void shouldExitWithTwoNamingWhereToSetAMissingModelDirectory() {
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("bad configuration: siamese.model.dir is not set: pass --model DIR, set"
+        + " SIAMESE_MODEL_DIR, or siamese.model.dir in --config");
+  }
+
+  @Test
+  void shouldRequireBootstrapServersFromSomewhere() {
+    RunCommand command = parsed("--model", dir.toString());
+
+    assertThat(command.settings(Map.of("SIAMESE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9")).bootstrapServers())
+        .isEqualTo("127.0.0.1:9");
+    assertThatThrownBy(() -> command.settings(Map.of()))
+        .isInstanceOf(ServiceConfig.InvalidSettingException.class)
+        .hasMessageContaining("bootstrap.servers is not set: pass --bootstrap HOST:PORT");
+  }
+
+  @Test
+  void shouldPassKafkaSettingsThroughAndTakeServiceKeysFromFileEnvironmentAndFlags() throws Exception {
     Path config = dir.resolve("service.properties");
     Files.writeString(config, String.join("\n",
         "security.protocol=SSL",
         "siamese.topic.frames=gate-frames",
+        "siamese.top.k=4",
+        "siamese.max.frame.bytes=4096",
         "commit.interval.ms=300"));
-    RunCommand command = new RunCommand();
-    new CommandLine(command).parseArgs("--model", dir.toString(), "--config", config.toString(),
+    RunCommand command = parsed("--model", dir.toString(), "--config", config.toString(),
         "--application-id", "gate", "--batch-size", "8", "--max-wait-ms", "15", "--top-k", "2");
 
-    ServiceSettings settings = command.settings(KafkaSettings.load("h:1", config,
-        Map.of("SIAMESE_KAFKA_SASL_MECHANISM", "PLAIN")));
+    ServiceSettings settings = command.settings(Map.of("SIAMESE_KAFKA_SASL_MECHANISM", "PLAIN",
+        "SIAMESE_KAFKA_BOOTSTRAP_SERVERS", "h:1", "SIAMESE_MAX_FRAME_BYTES", "8192"));
 
     assertThat(settings.topics().frames().name()).isEqualTo("gate-frames");
     assertThat(settings.kafkaProperties()).containsEntry("security.protocol", "SSL")
         .containsEntry("sasl.mechanism", "PLAIN").containsEntry("commit.interval.ms", "300")
-        .doesNotContainKey("siamese.topic.frames");
+        .doesNotContainKeys("siamese.topic.frames", "bootstrap.servers", "application.id");
+    assertThat(settings.bootstrapServers()).isEqualTo("h:1");
     assertThat(settings.applicationId()).isEqualTo("gate");
     assertThat(settings.batchSize()).isEqualTo(8);
     assertThat(settings.maxWait()).isEqualTo(Duration.ofMillis(15));
-    assertThat(settings.topK()).isEqualTo(2);
+    assertThat(settings.topK()).as("the flag wins over the file").isEqualTo(2);
+    assertThat(settings.maxFrameBytes()).as("the environment wins over the file").isEqualTo(8192);
     assertThat(settings.processingGuarantee()).isEqualTo("exactly_once_v2");
   }
 
@@ -91,16 +136,13 @@ class RunCommandTest {
   void shouldTakeDeploymentAndCameraThresholdsFromTheConfigFileWithTheThresholdFlagWinning() throws Exception {
     Path config = dir.resolve("service.properties");
     Files.writeString(config, String.join("\n",
+        "bootstrap.servers=h:1",
         "siamese.decision.threshold=0.45",
         "siamese.camera.server-room.threshold=0.3"));
-    RunCommand fromFile = new RunCommand();
-    new CommandLine(fromFile).parseArgs("--model", dir.toString(), "--config", config.toString());
-    RunCommand withFlag = new RunCommand();
-    new CommandLine(withFlag).parseArgs("--model", dir.toString(), "--config", config.toString(),
-        "--threshold", "0.4");
 
-    ServiceSettings settings = fromFile.settings(KafkaSettings.load("h:1", config, Map.of()));
-    ServiceSettings flagged = withFlag.settings(KafkaSettings.load("h:1", config, Map.of()));
+    ServiceSettings settings = parsed("--model", dir.toString(), "--config", config.toString()).settings(Map.of());
+    ServiceSettings flagged = parsed("--model", dir.toString(), "--config", config.toString(), "--threshold", "0.4")
+        .settings(Map.of());
 
     assertThat(settings.thresholds()).isEqualTo(new ThresholdOverrides(0.45, Map.of("server-room", 0.3)));
     assertThat(settings.kafkaProperties()).doesNotContainKeys("siamese.decision.threshold",
@@ -119,5 +161,36 @@ class RunCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("unknown key siamese.camera.lobby.treshold");
+  }
+
+  @Test
+  void shouldExitWithTwoNamingTheKeyForAnUnknownServiceKeyInTheConfigFile() throws Exception {
+    Path config = dir.resolve("typo.properties");
+    Files.writeString(config, "siamese.batch.sise=8\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", dir.toString(), "--config", config.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("bad configuration: siamese.batch.sise=8 (from --config " + config
+        + "): unknown key siamese.batch.sise");
+  }
+
+  @Test
+  void helpShouldListEveryFlagWithItsKeyAndTheDefaultOfItsDefinition() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new RunCommand());
+    cli.setOut(new PrintWriter(out, true));
+
+    assertThat(cli.execute("--help")).isZero();
+
+    // picocli wraps long words at dots: compare without white space.
+    String help = out.toString().replaceAll("\\s+", "");
+    for (ServiceConfig.Flag flag : ServiceConfig.FLAGS) {
+      assertThat(help).contains(flag.name() + "=" + flag.paramLabel())
+          .contains(("[" + flag.key() + "; default: " + ServiceConfig.defaultText(flag.key()) + "]").replace(" ", ""));
+    }
+    assertThat(help).contains("[siamese.batch.size;default:32]").contains("[siamese.max.wait.ms;default:20]")
+        .contains("[siamese.metrics.port;default:9464]").contains("[siamese.model.dir;default:required]");
   }
 }

@@ -1,5 +1,14 @@
 package io.siamesestreams.app;
 
+import static io.siamesestreams.config.ServiceConfig.APPLICATION_ID;
+import static io.siamesestreams.config.ServiceConfig.BATCH_SIZE;
+import static io.siamesestreams.config.ServiceConfig.BOOTSTRAP_SERVERS;
+import static io.siamesestreams.config.ServiceConfig.MAX_WAIT_MS;
+import static io.siamesestreams.config.ServiceConfig.MODEL_DIR;
+import static io.siamesestreams.config.ServiceConfig.ONNX_THREADS;
+import static io.siamesestreams.config.ServiceConfig.STATE_DIR;
+import static io.siamesestreams.config.ServiceConfig.STREAM_THREADS;
+import static io.siamesestreams.config.ServiceConfig.TOP_K;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siamesestreams.events.Decision;
@@ -75,14 +84,11 @@ abstract class SiameseServiceContract {
     Properties kafka = new Properties();
     kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
     kafka.put("consumer.session.timeout.ms", "10000");
-    return ServiceSettings.defaults(cluster().bootstrapServers(), bundle)
-        .withKafkaProperties(kafka)
-        .withTopics(topics)
-        .withApplicationId(applicationId)
-        .withStateDir(stateDir)
-        .withBatching(4, Duration.ofMillis(20))
-        .withTopK(3)
-        .withThreads(1, 1);
+    return ServiceSettings.of(Map.of(BOOTSTRAP_SERVERS, cluster().bootstrapServers(), MODEL_DIR, bundle,
+            APPLICATION_ID, applicationId, STATE_DIR, stateDir, BATCH_SIZE, 4, MAX_WAIT_MS, 20, TOP_K, 3,
+            STREAM_THREADS, 1, ONNX_THREADS, 1))
+        .with(kafka)
+        .with(topics.settings());
   }
 
   private static ProducerRecord<String, byte[]> enrolment(Topics topics, String identityId, int identity) {
@@ -185,7 +191,7 @@ abstract class SiameseServiceContract {
   void shouldRestoreTheGalleryAndBufferedFramesAfterARestartWithAFreshStateDirectory() throws Exception {
     Topics topics = createTopics("restart-");
     ServiceSettings first = settings(topics, "restart-app", stateRoot.resolve("first"))
-        .withBatching(64, Duration.ofHours(1));
+        .with(Map.of(BATCH_SIZE, 64, MAX_WAIT_MS, Duration.ofHours(1).toMillis()));
     int frameCount = 10;
     try (SiameseService service = SiameseService.start(first)) {
       service.awaitRunning(WAIT);
@@ -209,7 +215,7 @@ abstract class SiameseServiceContract {
     assertThat(committedOffsets("restart-app", topics.frames().name())).isEqualTo(frameCount);
 
     ServiceSettings second = settings(topics, "restart-app", stateRoot.resolve("second"))
-        .withBatching(64, Duration.ofMillis(20));
+        .with(Map.of(BATCH_SIZE, 64, MAX_WAIT_MS, 20));
     try (SiameseService service = SiameseService.start(second)) {
       service.awaitRunning(WAIT);
       // The global gallery is restored from identity-templates before the stream thread runs.

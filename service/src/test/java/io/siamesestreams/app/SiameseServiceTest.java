@@ -1,14 +1,24 @@
 package io.siamesestreams.app;
 
+import static io.siamesestreams.config.ServiceConfig.APPLICATION_ID;
+import static io.siamesestreams.config.ServiceConfig.BATCH_SIZE;
+import static io.siamesestreams.config.ServiceConfig.BOOTSTRAP_SERVERS;
+import static io.siamesestreams.config.ServiceConfig.MODEL_DIR;
+import static io.siamesestreams.config.ServiceConfig.ONNX_THREADS;
+import static io.siamesestreams.config.ServiceConfig.PROCESSING_GUARANTEE;
+import static io.siamesestreams.config.ServiceConfig.STATE_DIR;
+import static io.siamesestreams.config.ServiceConfig.STREAM_THREADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siamesestreams.bundle.BundleValidationException;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.testing.TestBundles;
 import io.siamesestreams.topology.DeadLetterExceptionHandlers;
 import io.siamesestreams.topology.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -26,7 +36,7 @@ class SiameseServiceTest {
     Files.writeString(manifest, Files.readString(manifest).replace("\"channels\" : 1", "\"channels\" : 4"));
 
     // Nothing listens on this port: the bundle must fail first.
-    assertThatThrownBy(() -> SiameseService.start(ServiceSettings.defaults("127.0.0.1:1", bundle)))
+    assertThatThrownBy(() -> SiameseService.start(ServiceSettings.of(Map.of(BOOTSTRAP_SERVERS, "127.0.0.1:1", MODEL_DIR, bundle))))
         .isInstanceOf(BundleValidationException.class)
         .hasMessageContaining("model.json")
         .hasMessageContaining("input.channels");
@@ -36,14 +46,11 @@ class SiameseServiceTest {
   void shouldConfigureExactlyOnceDeadLettersAndLetPassThroughSettingsWinOverDefaults() {
     Properties passThrough = new Properties();
     passThrough.put("security.protocol", "SASL_SSL");
-    passThrough.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "9");
     passThrough.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250");
-    ServiceSettings settings = ServiceSettings.defaults("broker:9092", dir)
-        .withKafkaProperties(passThrough)
-        .withTopics(Topics.prefixed("x-"))
-        .withApplicationId("my-app")
-        .withStateDir(dir.resolve("state"))
-        .withThreads(2, 1);
+    ServiceSettings settings = ServiceSettings.of(Map.of(BOOTSTRAP_SERVERS, "broker:9092", MODEL_DIR, dir,
+            APPLICATION_ID, "my-app", STATE_DIR, dir.resolve("state"), STREAM_THREADS, 2, ONNX_THREADS, 1))
+        .with(passThrough)
+        .with(Topics.prefixed("x-").settings());
 
     Properties props = SiameseService.streamsProperties(settings);
 
@@ -61,11 +68,13 @@ class SiameseServiceTest {
 
   @Test
   void shouldRejectSettingsOutsideTheirRanges() {
-    ServiceSettings defaults = ServiceSettings.defaults("b:1", dir);
-    assertThatThrownBy(() -> defaults.withBatching(0, java.time.Duration.ofMillis(5)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
-    assertThatThrownBy(() -> defaults.withProcessingGuarantee("exactly_once"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("processingGuarantee");
+    ServiceSettings defaults = ServiceSettings.of(Map.of(BOOTSTRAP_SERVERS, "b:1", MODEL_DIR, dir));
+    assertThatThrownBy(() -> defaults.with(Map.of(BATCH_SIZE, 0)))
+        .isInstanceOf(ServiceConfig.InvalidSettingException.class).hasMessageContaining("siamese.batch.size=0")
+        .hasMessageContaining("must be at least 1");
+    assertThatThrownBy(() -> defaults.with(Map.of(PROCESSING_GUARANTEE, "exactly_once")))
+        .isInstanceOf(ServiceConfig.InvalidSettingException.class)
+        .hasMessageContaining("processing.guarantee=exactly_once");
     assertThat(defaults.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
     assertThat(defaults.streamThreads()).isEqualTo(1);
   }

@@ -124,4 +124,17 @@ class KafkaSettingsTest {
                 .requireBootstrapServers())
         .isEqualTo("env:1");
   }
+
+  @Test
+  void toolsShouldTakeTopicNamesFromTheFileWithSiameseTopicVariablesWinning() {
+    KafkaSettings file = KafkaSettings.empty().with("siamese.topic.frames", "file-frames")
+        .with("siamese.topic.match-events", "file-events");
+
+    io.siamesestreams.topology.Topics topics = KafkaOptions.topics(file,
+        Map.of("SIAMESE_TOPIC_MATCH___EVENTS", "env-events", "SIAMESE_TOPIC_FRAMES___DLQ", "env-dlq"));
+
+    assertThat(topics.frames().name()).isEqualTo("file-frames");
+    assertThat(topics.matchEvents().name()).isEqualTo("env-events");
+    assertThat(topics.framesDlq().name()).isEqualTo("env-dlq");
+  }
 }

@@ -1,5 +1,6 @@
 package io.siamesestreams.metrics;
 
+import io.siamesestreams.config.ServiceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,11 +9,13 @@ import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.TestBundles;
 import io.siamesestreams.topology.SiameseTopology;
 import io.siamesestreams.topology.Topics;
+import io.siamesestreams.topology.TestTopologySettings;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,7 +43,7 @@ class TopologyMetricsTest {
   void shouldCountConsumedEmbeddedDeadLetteredFramesAndEventsByDecisionAndMode(@TempDir Path dir) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (LoadedModel model = LoadedModel.open(TestBundles.write(dir.resolve("bundle")), 1)) {
-      TopologySettings settings = TopologySettings.defaults().withBatching(2, Duration.ofMillis(50));
+      TopologySettings settings = TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, 2, ServiceConfig.MAX_WAIT_MS, 50));
       SiameseTopology siamese = SiameseTopology.create(settings, model, ServiceMetrics.on(registry));
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-topology-test");

@@ -10,6 +10,7 @@ import com.networknt.schema.SpecVersion;
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.events.Mode;
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.identity.IdentityTemplates;
@@ -42,7 +43,7 @@ class TopicSchemasTest {
   @Test
   void shouldAcceptFramesAsTheGatewaysWriteThem() {
     byte[] claimed = Topics.FRAME_SERDE.toBytes(new Frame("f-1", "cam-1", 1_700_000_000_000L, PNG_BASE64, "alice",
-        new Frame.FaceBox(1, 2, 20, 20)));
+        FaceBox.ofPixels(1, 2, 20, 20)));
     byte[] unclaimed = Topics.FRAME_SERDE.toBytes(new Frame("f-2", "cam-1", 1_700_000_000_000L, PNG_BASE64, null, null));
 
     assertThat(TopicSchemas.violations(TopicSchemas.FRAME, claimed)).isEmpty();

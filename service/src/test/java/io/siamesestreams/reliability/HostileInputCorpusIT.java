@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siamesestreams.app.ServiceSettings;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
@@ -93,8 +94,8 @@ class HostileInputCorpusIT {
     Path bundle = TestBundles.write(dir.resolve("bundle"));
     ServiceSettings settings = ReliabilityFixtures.settings(bootstrap, bundle, topics, "hostile-app",
             dir.resolve("state"))
-        .withMaxFrameBytes(MAX_RECORD_BYTES)
-        .withDedupeWindow(Duration.ofMinutes(10));
+        .with(Map.of(ServiceConfig.MAX_FRAME_BYTES, MAX_RECORD_BYTES,
+            ServiceConfig.DEDUPE_WINDOW_MS, Duration.ofMinutes(10).toMillis()));
     List<CorpusItem> corpus = corpus();
     assertThat(corpus).hasSizeGreaterThanOrEqualTo(25);
 

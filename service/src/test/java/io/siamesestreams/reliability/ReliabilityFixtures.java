@@ -1,6 +1,7 @@
 package io.siamesestreams.reliability;
 
 import io.siamesestreams.app.ServiceSettings;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.broker.ScramSecurity;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
@@ -54,14 +55,12 @@ final class ReliabilityFixtures {
 
   /** In-process service settings: one stream thread, one ONNX thread, batches of 16 frames or 20 ms. */
   static ServiceSettings settings(String bootstrap, Path bundle, Topics topics, String applicationId, Path stateDir) {
-    return ServiceSettings.defaults(bootstrap, bundle)
-        .withKafkaProperties(fastRecoveryKafkaProperties())
-        .withTopics(topics)
-        .withApplicationId(applicationId)
-        .withStateDir(stateDir)
-        .withBatching(16, Duration.ofMillis(20))
-        .withTopK(3)
-        .withThreads(1, 1);
+    return ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, bootstrap, ServiceConfig.MODEL_DIR, bundle,
+            ServiceConfig.APPLICATION_ID, applicationId, ServiceConfig.STATE_DIR, stateDir,
+            ServiceConfig.BATCH_SIZE, 16, ServiceConfig.MAX_WAIT_MS, 20, ServiceConfig.TOP_K, 3,
+            ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, 1))
+        .with(fastRecoveryKafkaProperties())
+        .with(topics.settings());
   }
 
   /**

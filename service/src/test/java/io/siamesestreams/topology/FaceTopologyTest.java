@@ -7,6 +7,7 @@ import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.events.Mode;
 import io.siamesestreams.faces.DetectedFace;
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.frames.FaceExtraction;
 import io.siamesestreams.frames.FaceFrameEmbedder;
 import io.siamesestreams.frames.FaceModelConfig;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -99,7 +101,7 @@ class FaceTopologyTest {
   }
 
   private void startDriver(LoadedModel model) {
-    settings = TopologySettings.defaults();
+    settings = TestTopologySettings.of(Map.of());
     registry = new SimpleMeterRegistry();
     SiameseTopology siamese = SiameseTopology.create(settings, model, ServiceMetrics.on(registry));
     TopologyHarness harness = TopologyHarness.start(siamese.topology(), settings.topics(), stateDir, "siamese-face-test",
@@ -113,7 +115,7 @@ class FaceTopologyTest {
     deadLetters = harness.deadLetters();
   }
 
-  private Frame frame(byte[] image, String claim, Frame.FaceBox faceBox) {
+  private Frame frame(byte[] image, String claim, FaceBox faceBox) {
     String id = "face-frame-" + frameCounter++;
     return new Frame(id, "cam-1", START.toEpochMilli() + frameCounter, Base64.getEncoder().encodeToString(image),
         claim, faceBox);
@@ -174,7 +176,8 @@ class FaceTopologyTest {
       assertThat(event.decision()).isEqualTo(Decision.NO_MATCH);
       assertThat(event.faceIndex()).isEqualTo(i);
       assertThat(event.faceCount()).isEqualTo(expected.size());
-      assertThat(event.faceBox()).isEqualTo(FaceFrameEmbedder.pixels(expected.get(i).box()));
+      // In JSON a box is whole pixels without its score: the event reads back with score 1.
+      assertThat(event.faceBox()).isEqualTo(expected.get(i).box().pixels().withScore(1.0));
       assertThat(event.faceScore()).isEqualTo(expected.get(i).score());
       assertThat(event.modelId()).isEqualTo("face-api-face-recognition");
       assertConformsToSchema(event);
@@ -220,10 +223,9 @@ class FaceTopologyTest {
     assertThat(templates.templates()).hasSize(1);
     assertThat(templates.dimension()).isEqualTo(128);
 
-    MatchEvent.FaceBox second = FaceFrameEmbedder.pixels(faces.get(1).box());
-    Frame.FaceBox box = new Frame.FaceBox(second.x(), second.y(), second.width(), second.height());
+    FaceBox box = faces.get(1).box().pixels().withScore(1.0);
     send(frame(FaceModelFixtures.photoBytes("sample1.jpg"), "second", box));
-    Frame.FaceBox other = new Frame.FaceBox(
+    FaceBox other = FaceBox.ofPixels(
         (int) faces.get(0).box().x(), (int) faces.get(0).box().y(), (int) faces.get(0).box().width(),
         (int) faces.get(0).box().height());
     send(frame(FaceModelFixtures.photoBytes("sample1.jpg"), "second", other));
@@ -232,7 +234,7 @@ class FaceTopologyTest {
     // One event per frame although the photo holds several faces: the given box is the one face.
     assertThat(out).hasSize(2);
     MatchEvent genuine = out.get(0);
-    assertThat(genuine.faceBox()).isEqualTo(second);
+    assertThat(genuine.faceBox()).isEqualTo(box);
     assertThat(genuine.faceScore()).isEqualTo(1.0);
     assertThat(genuine.faceCount()).isEqualTo(1);
     assertThat(genuine.decision()).isEqualTo(Decision.MATCH);
@@ -275,8 +277,7 @@ class FaceTopologyTest {
   void shouldEnrolTheFaceAtTheGivenFaceBoxExactlyAsAFrameWithThatBoxSeesIt() {
     startDriver(wholeFrames);
     List<DetectedFace> faces = faces(wholeFrames).pipeline().detect(FaceModelFixtures.photo("sample1.jpg"));
-    MatchEvent.FaceBox third = FaceFrameEmbedder.pixels(faces.get(2).box());
-    Frame.FaceBox box = new Frame.FaceBox(third.x(), third.y(), third.width(), third.height());
+    FaceBox box = faces.get(2).box().pixels();
     String photo = Base64.getEncoder().encodeToString(FaceModelFixtures.photoBytes("sample1.jpg"));
     identities.pipeInput("third".getBytes(StandardCharsets.UTF_8), Topics.ENROLLMENT_SERDE.toBytes(
         new IdentityEnrollment("third", null, List.of(photo), List.of(box))));
@@ -295,7 +296,7 @@ class FaceTopologyTest {
     startDriver(wholeFrames);
     String photo = Base64.getEncoder().encodeToString(gradient());
     byte[] value = Topics.ENROLLMENT_SERDE.toBytes(new IdentityEnrollment("nobody", null, List.of(photo),
-        List.of(new Frame.FaceBox(5000, 5000, 10, 10))));
+        List.of(FaceBox.ofPixels(5000, 5000, 10, 10))));
 
     identities.pipeInput("nobody".getBytes(StandardCharsets.UTF_8), value);
 
@@ -340,7 +341,7 @@ class FaceTopologyTest {
 
     List<MatchEvent> out = events.readValuesToList();
     assertThat(out).hasSize(2);
-    assertThat(out.get(0).faceBox()).isEqualTo(new MatchEvent.FaceBox(0, 0, r[2], r[3]));
+    assertThat(out.get(0).faceBox()).isEqualTo(FaceBox.ofPixels(0, 0, r[2], r[3]));
     assertThat(out.get(0).faceScore()).isEqualTo(1.0);
     assertThat(out.get(0).decision()).isEqualTo(Decision.MATCH);
     assertThat(out.get(0).distance()).isLessThan(0.05);
@@ -353,7 +354,7 @@ class FaceTopologyTest {
   void shouldDeadLetterAFaceBoxOutsideTheImage() {
     startDriver(wholeFrames);
 
-    byte[] value = send(frame(gradient(), null, new Frame.FaceBox(1000, 1000, 50, 50)));
+    byte[] value = send(frame(gradient(), null, FaceBox.ofPixels(1000, 1000, 50, 50)));
 
     assertThat(events.isEmpty()).isTrue();
     TestRecord<byte[], byte[]> dead = deadLetters.readRecord();

@@ -2,6 +2,7 @@ package io.siamesestreams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.frames.WholeImageEmbedder;
@@ -39,7 +40,7 @@ class FrameValidatorTest {
   @Test
   void shouldPassAValidFrameOnParsedAndDecodedOnceWithItsOriginalRecordToTheValidChild() throws Exception {
     Frame frame = new Frame("f1", "cam", 5L, TestBundles.identityImageBase64(1, 0), "alice",
-        new Frame.FaceBox(1, 2, 3, 4));
+        FaceBox.ofPixels(1, 2, 3, 4));
     byte[] value = Topics.FRAME_SERDE.toBytes(frame);
     Record<byte[], byte[]> record = new Record<>("cam".getBytes(StandardCharsets.UTF_8), value, 77L);
 

@@ -1,5 +1,6 @@
 package io.siamesestreams.topology;
 
+import io.siamesestreams.config.ServiceConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -86,7 +88,8 @@ class SiameseTopologyTest {
   }
 
   private void startDriver(int batchSize) {
-    startDriver(TopologySettings.defaults().withBatching(batchSize, MAX_WAIT).withTopK(3));
+    startDriver(TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, batchSize, ServiceConfig.MAX_WAIT_MS,
+        MAX_WAIT.toMillis(), ServiceConfig.TOP_K, 3)));
   }
 
   /** Embeds identity k's images number 0..count-1 with the real encoder. */
@@ -176,9 +179,9 @@ class SiameseTopologyTest {
         .orElseThrow();
     double lenient = distance * 1.5;
     double strict = distance / 2;
-    startDriver(TopologySettings.defaults().withBatching(1, MAX_WAIT).withThresholds(ThresholdOverrides.fromConfig(
-        java.util.Map.of("siamese.decision.threshold", Double.toString(lenient),
-            "siamese.camera.server-room.threshold", Double.toString(strict)))));
+    startDriver(TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS,
+        MAX_WAIT.toMillis(), "siamese.decision.threshold", Double.toString(lenient),
+        "siamese.camera.server-room.threshold", Double.toString(strict))));
     enrolDirectly("alice", 1, TestBundles.MODEL_VERSION);
 
     String image = TestBundles.identityImageBase64(1, 7);
@@ -332,7 +335,7 @@ class SiameseTopologyTest {
 
   @Test
   void shouldDeadLetterEveryKindOfInvalidFrameWithItsReasonAndOriginalBytes() {
-    startDriver(TopologySettings.defaults().withBatching(8, MAX_WAIT).withMaxRecordBytes(4096));
+    startDriver(TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, 8, ServiceConfig.MAX_WAIT_MS, MAX_WAIT.toMillis(), ServiceConfig.MAX_FRAME_BYTES, 4096)));
     String goodImage = TestBundles.identityImageBase64(1, 0);
 
     assertDeadLetter("cam-1", json("this is not json"), DeadLetters.NOT_JSON);
@@ -379,7 +382,8 @@ class SiameseTopologyTest {
 
   @Test
   void shouldDeadLetterAFrameIdSeenAgainOnTheSameCameraWithinTheDedupeWindow() {
-    startDriver(TopologySettings.defaults().withBatching(1, MAX_WAIT).withDedupeWindow(Duration.ofMinutes(1)));
+    startDriver(TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, MAX_WAIT.toMillis(), ServiceConfig.DEDUPE_WINDOW_MS,
+        Duration.ofMinutes(1).toMillis())));
     Frame frame = frame(1, 0, null);
     byte[] value = Topics.FRAME_SERDE.toBytes(frame);
 
@@ -398,7 +402,7 @@ class SiameseTopologyTest {
 
   @Test
   void shouldProcessRepeatedFrameIdsWhenDeduplicationIsOff() {
-    startDriver(TopologySettings.defaults().withBatching(1, MAX_WAIT).withDedupeWindow(Duration.ZERO));
+    startDriver(TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, MAX_WAIT.toMillis(), ServiceConfig.DEDUPE_WINDOW_MS, 0)));
     Frame frame = frame(1, 0, null);
 
     send(frame);
@@ -433,7 +437,8 @@ class SiameseTopologyTest {
 
   @Test
   void shouldKeepAtMostTheConfiguredNumberOfTemplatesPerIdentity() {
-    startDriver(TopologySettings.defaults().withBatching(1, MAX_WAIT).withMaxTemplatesPerIdentity(2));
+    startDriver(TestTopologySettings.of(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, MAX_WAIT.toMillis(),
+        ServiceConfig.MAX_TEMPLATES_PER_IDENTITY, 2)));
     List<String> images = new ArrayList<>();
     for (int v = 0; v < 5; v++) {
       images.add(TestBundles.identityImageBase64(4, v));

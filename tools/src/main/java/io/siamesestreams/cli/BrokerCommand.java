@@ -1,6 +1,6 @@
 package io.siamesestreams.cli;
 
-import io.siamesestreams.app.ServiceSettings;
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.broker.AclFile;
 import io.siamesestreams.broker.BrokerSettings;
 import io.siamesestreams.broker.EmbeddedKafkaBroker;
@@ -89,7 +89,7 @@ public final class BrokerCommand implements Callable<Integer> {
       description = "The user of an ACL role (repeatable), e.g. --acl-user gateway=camera-gw-1.")
   Map<String, String> aclUsers = new LinkedHashMap<>();
 
-  @Option(names = "--application-id", defaultValue = ServiceSettings.DEFAULT_APPLICATION_ID,
+  @Option(names = "--application-id", defaultValue = ServiceConfig.DEFAULT_APPLICATION_ID,
       description = "The service's application.id for the ACLs' {application.id} (default ${DEFAULT-VALUE}).")
   String applicationId;
 

@@ -1,8 +1,8 @@
 package io.siamesestreams.demo;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.admin.TopicCatalog;
 import io.siamesestreams.admin.TopicsApplier;
-import io.siamesestreams.app.RunCommand;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.broker.BrokerSettings;
@@ -21,12 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -129,18 +130,18 @@ final class DemoSession implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Properties passthrough = new Properties();
+    Map<String, Object> serviceConfig = new LinkedHashMap<>();
     kafka.all().forEach((key, value) -> {
-      if (!key.startsWith(RunCommand.SERVICE_KEY_PREFIX)) {
-        passthrough.put(key, value);
+      if (!key.startsWith(ServiceConfig.SERVICE_PREFIX)) {
+        serviceConfig.put(key, value);
       }
     });
-    ServiceSettings serviceSettings = setup.tuning().apply(
-        ServiceSettings.defaults(kafka.bootstrapServers(), setup.model())
-            .withKafkaProperties(passthrough)
-            .withTopics(topics)
-            .withApplicationId(clientId(runId))
-            .withStateDir(stateDirectory));
+    serviceConfig.putAll(topics.settings());
+    serviceConfig.put(ServiceConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    serviceConfig.put(ServiceConfig.MODEL_DIR, setup.model());
+    serviceConfig.put(ServiceConfig.APPLICATION_ID, clientId(runId));
+    serviceConfig.put(ServiceConfig.STATE_DIR, stateDirectory);
+    ServiceSettings serviceSettings = setup.tuning().apply(ServiceSettings.of(serviceConfig));
     progress.println("demo: starting the service with " + setup.modelLabel());
     int port = setup.metricsPort();
     metrics = port == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();

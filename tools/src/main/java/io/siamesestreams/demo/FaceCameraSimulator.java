@@ -1,5 +1,6 @@
 package io.siamesestreams.demo;
 
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.topology.Topics;
 import java.awt.Color;
@@ -128,8 +129,8 @@ final class FaceCameraSimulator extends SimulatedCameras<FaceFrameTruth> {
   }
 
   /** A box as a frame's {@code faceBox}: whole pixels, at least 1 × 1. */
-  static Frame.FaceBox faceBox(FrameAugmentations.Box box) {
-    return new Frame.FaceBox((int) Math.round(box.x()), (int) Math.round(box.y()),
+  static FaceBox faceBox(FrameAugmentations.Box box) {
+    return FaceBox.ofPixels((int) Math.round(box.x()), (int) Math.round(box.y()),
         Math.max(1, (int) Math.round(box.width())), Math.max(1, (int) Math.round(box.height())));
   }
 

@@ -1,9 +1,11 @@
 package io.siamesestreams.demo;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.faces.FacePipeline;
 import io.siamesestreams.identity.IdentityEnrollment;
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +65,7 @@ public final class FaceDemo {
         "the face model " + options.faceModel(), options.kafka(), options.metricsPort(),
         // One ONNX Runtime thread per session: steadier than two when the broker, the cameras and
         // the service share two cores (the face path runs three nets per frame).
-        settings -> settings.withThreads(1, 1),
+        settings -> settings.with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, 1)),
         options.schedule());
     try (DemoSession session = DemoSession.start(setup, progress)) {
       session.awaitRunning();

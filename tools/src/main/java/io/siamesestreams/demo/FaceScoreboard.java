@@ -2,6 +2,7 @@ package io.siamesestreams.demo;
 
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
+import io.siamesestreams.faces.detect.FaceBox;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,7 +92,7 @@ final class FaceScoreboard extends DemoScoreboard<FaceFrameTruth> {
     if (event.decision() == Decision.NO_FACE || event.faceBox() == null) {
       return identification(false);
     }
-    MatchEvent.FaceBox b = event.faceBox();
+    FaceBox b = event.faceBox();
     FrameAugmentations.Box found = new FrameAugmentations.Box(b.x(), b.y(), b.width(), b.height());
     int best = -1;
     double bestIou = MIN_IOU;

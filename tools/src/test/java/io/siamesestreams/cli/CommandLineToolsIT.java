@@ -2,6 +2,7 @@ package io.siamesestreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
 import io.siamesestreams.events.Decision;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,9 +75,9 @@ class CommandLineToolsIT {
     assertThat(apply.status()).isZero();
     assertThat(apply.stdout().lines()).hasSize(5).allMatch(line -> line.endsWith(": CREATED"));
 
-    ServiceSettings settings = ServiceSettings.defaults(KAFKA.bootstrapServers(), TestBundles.write(dir.resolve("bundle")))
-        .withStateDir(dir.resolve("state"))
-        .withApplicationId("cli-it");
+    ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+        ServiceConfig.MODEL_DIR, TestBundles.write(dir.resolve("bundle")), ServiceConfig.STATE_DIR, dir.resolve("state"),
+        ServiceConfig.APPLICATION_ID, "cli-it"));
     service = SiameseService.start(settings);
     service.awaitRunning(Duration.ofSeconds(90));
   }

@@ -2,8 +2,10 @@ package io.siamesestreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.app.RunCommand;
 import io.siamesestreams.app.ServiceCli;
 import io.siamesestreams.metrics.MetricsServer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -11,8 +13,11 @@ import picocli.CommandLine;
 class MetricsPortOptionTest {
 
   private static int metricsPort(String... args) {
-    CommandLine cli = "run".equals(args[0]) ? ServiceCli.newCommandLine() : SiameseCli.newCommandLine();
-    CommandLine.ParseResult parsed = cli.parseArgs(args);
+    if ("run".equals(args[0])) {
+      CommandLine.ParseResult parsed = ServiceCli.newCommandLine().parseArgs(args);
+      return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings(Map.of()).metricsPort();
+    }
+    CommandLine.ParseResult parsed = SiameseCli.newCommandLine().parseArgs(args);
     return parsed.subcommand().commandSpec().findOption("--metrics-port").getValue();
   }
 
@@ -20,7 +25,7 @@ class MetricsPortOptionTest {
   void shouldServeMetricsOnTheDefaultPortUnlessToldOtherwise() {
     assertThat(metricsPort("run", "--bootstrap", "k:9092", "--model", "m")).isEqualTo(MetricsServer.DEFAULT_PORT);
     assertThat(metricsPort("demo")).isEqualTo(MetricsServer.DEFAULT_PORT);
-    assertThat(metricsPort("run", "--model", "m", "--metrics-port", "9500")).isEqualTo(9500);
+    assertThat(metricsPort("run", "--bootstrap", "k:9092", "--model", "m", "--metrics-port", "9500")).isEqualTo(9500);
     assertThat(metricsPort("demo", "--metrics-port", "0")).isZero();
   }
 }

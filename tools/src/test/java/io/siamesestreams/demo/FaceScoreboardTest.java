@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.events.Mode;
+import io.siamesestreams.faces.detect.FaceBox;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class FaceScoreboardTest {
   private static MatchEvent face(String frameId, String identity, Decision decision, int x, int y, int index,
       int count) {
     return event(frameId, Mode.IDENTIFY, decision, identity, 0.3)
-        .withFace(new MatchEvent.FaceBox(x, y, 100, 100), 0.8, index, count);
+        .withFace(FaceBox.ofPixels(x, y, 100, 100), 0.8, index, count);
   }
 
   private static FaceFrameTruth group() {

@@ -2,6 +2,7 @@ package io.siamesestreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.admin.TopicCatalog;
 import io.siamesestreams.admin.TopicsApplier;
 import io.siamesestreams.app.ServiceSettings;
@@ -73,11 +74,10 @@ class ErasureBytesIT {
           .isTrue();
     }
     Path stateDir = dir.resolve("state");
-    ServiceSettings settings = ServiceSettings.defaults(bootstrap, TestBundles.write(dir.resolve("bundle")))
-        .withTopics(topics)
-        .withApplicationId("bytes-app")
-        .withStateDir(stateDir)
-        .withThreads(1, 1);
+    ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, bootstrap,
+            ServiceConfig.MODEL_DIR, TestBundles.write(dir.resolve("bundle")), ServiceConfig.APPLICATION_ID, "bytes-app",
+            ServiceConfig.STATE_DIR, stateDir, ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, 1))
+        .with(topics.settings());
     String pattern = "ERASE-ME-" + UUID.randomUUID();
     byte[] image0 = withTextChunk(TestBundles.identityImage(4, 0), pattern);
     byte[] image1 = withTextChunk(TestBundles.identityImage(4, 1), pattern);

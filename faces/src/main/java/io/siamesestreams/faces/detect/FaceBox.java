@@ -1,10 +1,52 @@
 package io.siamesestreams.faces.detect;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A face bounding box in original image pixels (edge coordinates: x, y is the top-left corner,
- * the box covers [x, x + width) × [y, y + height)), with the detector's score in (0, 1).
+ * the box covers [x, x + width) × [y, y + height)), with the detector's score in (0, 1]; 1 for a box
+ * that was given rather than detected.
+ *
+ * <p>The one face box of the project: what the detector finds, a frame's or an enrolment's given box
+ * and a match event's box. In JSON (frames, enrolments, match events; {@code topics/schemas/}) it is
+ * whole pixels, {@code {"x":…,"y":…,"width":…,"height":…}} as integers, without the score: build
+ * such a box with {@link #ofPixels} or round a detected one with {@link #pixels()} first.
  */
 public record FaceBox(double x, double y, double width, double height, double score) {
+
+  /** A box of whole pixels that was given, not detected (score 1); also how JSON is read. */
+  @JsonCreator
+  public static FaceBox ofPixels(@JsonProperty("x") int x, @JsonProperty("y") int y,
+      @JsonProperty("width") int width, @JsonProperty("height") int height) {
+    return new FaceBox(x, y, width, height, 1.0);
+  }
+
+  /** This box rounded to whole pixels by its edges (left, top, right, bottom each rounded), score kept. */
+  public FaceBox pixels() {
+    long left = Math.round(x);
+    long top = Math.round(y);
+    return new FaceBox(left, top, Math.round(right()) - left, Math.round(bottom()) - top, score);
+  }
+
+  /** This box with another score. */
+  public FaceBox withScore(double newScore) {
+    return new FaceBox(x, y, width, height, newScore);
+  }
+
+  /** The JSON form: x, y, width, height as integers (each rounded), no score. */
+  @JsonValue
+  Map<String, Long> json() {
+    Map<String, Long> json = new LinkedHashMap<>();
+    json.put("x", Math.round(x));
+    json.put("y", Math.round(y));
+    json.put("width", Math.round(width));
+    json.put("height", Math.round(height));
+    return json;
+  }
 
   public double right() {
     return x + width;

@@ -3,10 +3,29 @@ package io.siamesestreams.faces.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FaceBoxTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldRoundADetectedBoxToWholePixelsByItsEdgesKeepingTheScore() {
+    FaceBox detected = new FaceBox(10.4, 20.6, 30.2, 40.5, 0.87);
+
+    assertThat(detected.pixels()).isEqualTo(new FaceBox(10, 21, 31, 40, 0.87));
+  }
+
+  @Test
+  void shouldBeWholePixelsWithoutTheScoreInJsonAndReadBackAsAGivenBox() throws Exception {
+    String json = JSON.writeValueAsString(new FaceBox(10.4, 20.6, 30.2, 40.5, 0.87).pixels());
+
+    assertThat(json).isEqualTo("{\"x\":10,\"y\":21,\"width\":31,\"height\":40}");
+    assertThat(JSON.readValue(json, FaceBox.class)).isEqualTo(FaceBox.ofPixels(10, 21, 31, 40))
+        .isEqualTo(new FaceBox(10, 21, 31, 40, 1.0));
+  }
 
   @Test
   void shouldComputeIntersectionOverUnion() {

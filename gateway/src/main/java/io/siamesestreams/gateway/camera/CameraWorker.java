@@ -2,7 +2,6 @@ package io.siamesestreams.gateway.camera;
 
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
-import io.siamesestreams.frames.Frame;
 import io.siamesestreams.gateway.gate.BestShotTracker;
 import io.siamesestreams.gateway.gate.DropReason;
 import io.siamesestreams.gateway.gate.FrameSampler;
@@ -246,7 +245,7 @@ public final class CameraWorker implements Runnable {
     int x1 = Math.min(image.getWidth(), box[0] + box[2] + margin);
     int y1 = Math.min(image.getHeight(), box[1] + box[3] + margin);
     BufferedImage crop = image.getSubimage(x0, y0, x1 - x0, y1 - y0);
-    Frame.FaceBox inCrop = new Frame.FaceBox(box[0] - x0, box[1] - y0, box[2], box[3]);
+    FaceBox inCrop = FaceBox.ofPixels(box[0] - x0, box[1] - y0, box[2], box[3]);
     return new OutgoingFrame(camera.id(), newFrameId(), captureEpochMillis, Jpeg.encode(crop), camera.claim(), inCrop);
   }
 

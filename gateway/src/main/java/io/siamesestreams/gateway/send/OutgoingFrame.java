@@ -1,5 +1,6 @@
 package io.siamesestreams.gateway.send;
 
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.frames.Frame;
 
 /**
@@ -13,4 +14,4 @@ import io.siamesestreams.frames.Frame;
  * @param faceBox the face in {@code jpeg}'s pixels, or null for a whole frame
  */
 public record OutgoingFrame(String cameraId, String frameId, long captureEpochMillis, byte[] jpeg, String claim,
-    Frame.FaceBox faceBox) {}
+    FaceBox faceBox) {}
