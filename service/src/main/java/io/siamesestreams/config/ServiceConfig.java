@@ -219,7 +219,7 @@ public final class ServiceConfig extends AbstractConfig {
       readProperties(configFile).forEach((key, value) -> put(values, key, value, source));
     }
     new TreeMap<>(environment).forEach((name, value) -> {
-      if (name.startsWith("SIAMESE_") && !NOT_SETTINGS.contains(name)) {
+      if (name.startsWith("SIAMESE_") && !NOT_SETTINGS.contains(name) && !name.equals(KafkaSettings.ENV_PREFIX)) {
         String key = name.startsWith(KafkaSettings.ENV_PREFIX)
             ? KafkaSettings.environmentNameToKey(name.substring(KafkaSettings.ENV_PREFIX.length()))
             : SERVICE_PREFIX + KafkaSettings.environmentNameToKey(name.substring("SIAMESE_".length()));
@@ -276,8 +276,8 @@ public final class ServiceConfig extends AbstractConfig {
   }
 
   /**
-   * One key's value alone, for code that receives it inside another configuration (e.g. a RocksDB
-   * config setter the Streams config): {@code raw} parsed and validated, or the key's default when null.
+   * One key's value alone, for code that receives it inside another configuration (e.g. the RocksDB
+   * config setter, from the Streams config): {@code raw} parsed and validated, or the key's default when null.
    *
    * @throws InvalidSettingException naming the key
    */
@@ -436,9 +436,10 @@ public final class ServiceConfig extends AbstractConfig {
     private final String key;
     private final String source;
 
-    /** {@code key=value (from source): reason}. */
+    /** {@code key=value (from source): reason}; the value is masked for a key whose value is secret. */
     public InvalidSettingException(String key, Object value, String source, String reason) {
-      this(key, source, key + "=" + value + " (from " + source + "): " + reason);
+      this(key, source, key + "=" + (KafkaSettings.isSecret(key) ? KafkaSettings.MASK : value) + " (from " + source
+          + "): " + reason);
     }
 
     private InvalidSettingException(String key, String source, String message) {

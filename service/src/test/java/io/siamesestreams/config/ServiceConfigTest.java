@@ -164,6 +164,13 @@ class ServiceConfigTest {
   }
 
   @Test
+  void anUnknownKeyNamingASecretShouldNotPrintItsValue() {
+    assertThatThrownBy(() -> ServiceConfig.load(REQUIRED_FLAGS, null, Map.of("SIAMESE_API_KEY", "s3cr3t")))
+        .hasMessageStartingWith("siamese.api.key=[hidden] (from environment variable SIAMESE_API_KEY): unknown key")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
   void aMissingRequiredSettingShouldSayWhereToSetIt() {
     assertThatThrownBy(() -> ServiceConfig.load(Map.of("--bootstrap", "b:1"), null, Map.of()))
         .isInstanceOf(ServiceConfig.InvalidSettingException.class)
