@@ -1,5 +1,7 @@
 package io.siamesestreams.app;
 
+import io.siamesestreams.api.ApiKeys;
+import io.siamesestreams.api.ApiRoutes;
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.identity.ThresholdOverrides;
@@ -102,10 +104,21 @@ public final class RunCommand implements Callable<Integer> {
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
   String processingGuarantee;
 
-  @Option(names = "--metrics-port", defaultValue = "" + MetricsServer.DEFAULT_PORT, paramLabel = "PORT",
-      description = "Serve Prometheus /metrics, /ready (200 when RUNNING; alias /health) and /live on this port; 0 = off"
-          + " (default: ${DEFAULT-VALUE}).")
+  /** Config-file key of {@code --http-port}. */
+  public static final String HTTP_PORT_KEY = "siamese.http.port";
+  /** Config-file key of {@code --api-keys}. */
+  public static final String API_KEYS_FILE_KEY = "siamese.api.keys.file";
+
+  @Option(names = {"--http-port", "--metrics-port"}, defaultValue = "" + MetricsServer.DEFAULT_PORT, paramLabel = "PORT",
+      description = "The HTTP server: Prometheus /metrics, /ready (200 when RUNNING; alias /health), /live, and with"
+          + " --api-keys the API (/api/v1) and the console (/); 0 = off (" + HTTP_PORT_KEY + "; --metrics-port is an"
+          + " alias) (default: ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(names = "--api-keys", paramLabel = "FILE",
+      description = "Turns on the HTTP API and console: one key per line, <name>=<viewer|operator|enroller>:<SHA-256"
+          + " hex of the key> (" + API_KEYS_FILE_KEY + "). Without it only /metrics and the probes are served.")
+  Path apiKeysFile;
 
   @Override
   public Integer call() throws Exception {
@@ -123,6 +136,27 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     log.info("siamese run: Kafka settings from --config and SIAMESE_KAFKA_* (secrets hidden): {}", kafkaSettings);
+    ApiKeys apiKeys;
+    try {
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--http-port")
+          && kafkaSettings.all().containsKey(HTTP_PORT_KEY)) {
+        metricsPort = Integer.parseInt(kafkaSettings.all().get(HTTP_PORT_KEY).strip());
+      }
+      if (apiKeysFile == null && kafkaSettings.all().containsKey(API_KEYS_FILE_KEY)) {
+        apiKeysFile = Path.of(kafkaSettings.all().get(API_KEYS_FILE_KEY).strip());
+      }
+      apiKeys = apiKeysFile == null ? null : ApiKeys.load(apiKeysFile);
+    } catch (NumberFormatException e) {
+      err.println("siamese run: " + HTTP_PORT_KEY + " must be a port number: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("siamese run: bad --api-keys: " + e.getMessage());
+      return 2;
+    }
+    if (apiKeys != null && metricsPort == 0) {
+      err.println("siamese run: --api-keys needs the HTTP server; --http-port 0 turns it off");
+      return 2;
+    }
     ServiceMetrics metrics = metricsPort == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
     SiameseService service;
     try {
@@ -144,21 +178,28 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     MetricsServer metricsServer = null;
+    ApiRoutes api = apiKeys == null ? null : service.apiRoutes(apiKeys);
     if (metricsPort != 0) {
       try {
-        metricsServer = MetricsServer.start(metricsPort, metrics, service::state, service::deadStreamThreads);
+        metricsServer = MetricsServer.start(metricsPort, metrics, service::state, service::deadStreamThreads,
+            api == null ? ApiRoutes.disabled() : api);
       } catch (UncheckedIOException e) {
-        err.println("siamese run: " + e.getMessage() + " (choose another --metrics-port, or 0 for none)");
+        err.println("siamese run: " + e.getMessage() + " (choose another --http-port, or 0 for none)");
+        closeQuietly(api);
         service.close();
         return 2;
       }
       log.info("siamese run: metrics at http://0.0.0.0:{}{}, readiness at {}, liveness at {}", metricsServer.port(),
           MetricsServer.METRICS_PATH, MetricsServer.READY_PATH, MetricsServer.LIVE_PATH);
+      if (api != null) {
+        log.info("siamese run: API at {} ({} keys), console at /", ApiRoutes.BASE, apiKeys.size());
+      }
     }
     MetricsServer server = metricsServer;
     Thread closer = new Thread(() -> {
-      service.close();
       closeQuietly(server);
+      closeQuietly(api);
+      service.close();
     }, "siamese-run-shutdown");
     Runtime.getRuntime().addShutdownHook(closer);
     while (!service.awaitStopped(Duration.ofSeconds(1))) {
@@ -171,16 +212,21 @@ public final class RunCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         return 1;
       }
-      service.close();
       closeQuietly(metricsServer);
+      closeQuietly(api);
+      service.close();
       return 1;
     }
     return 0;
   }
 
-  private static void closeQuietly(MetricsServer server) {
-    if (server != null) {
-      server.close();
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("siamese run: closing {} failed", closeable, e);
+      }
     }
   }
 
