@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
  * them) and {@code SIAMESE_KAFKA_*} environment variables ({@link KafkaSettings}); keys starting
  * with {@code siamese.} are the service's own: {@code siamese.topic.frames}, … rename the topics
  * ({@link Topics}); {@code siamese.decision.threshold} and {@code siamese.camera.<cameraId>.threshold}
- * set the decision thresholds of the deployment and of single cameras ({@link ThresholdOverrides}). Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
+ * set the decision thresholds of the deployment and of single cameras ({@link ThresholdOverrides});
+ * {@code siamese.http.port} and {@code siamese.api.keys.file} are {@code --http-port} and {@code --api-keys}
+ * (the command line wins). The HTTP server ({@link MetricsServer}) carries the metrics and probes, and
+ * with API keys the API and console ({@link ApiRoutes}). Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
  * a bad Kafka configuration (nothing was consumed), 1 when the service failed while running.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,

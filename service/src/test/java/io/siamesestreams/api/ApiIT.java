@@ -188,11 +188,36 @@ class ApiIT {
             FashionMnistSamples.png(FashionMnistSamples.SNEAKER, 1)));
     assertThat(put.statusCode()).isEqualTo(202);
     awaitStatus("/api/v1/identities/sneakers", 200);
-    HttpResponse<InputStream> stream = app.http.send(app.request("/api/v1/events", VIEWER_KEY)
+    HttpResponse<InputStream> local = openEvents("/api/v1/events");
+    HttpResponse<InputStream> all = openEvents("/api/v1/events?all=true");
+    CompletableFuture<String> fromLocal = firstMatchData(local);
+    CompletableFuture<String> fromAll = firstMatchData(all);
+    Thread.sleep(1000); // the subscription and the consumer's assignment are made when the streams open
+    Frame frame = new Frame("sse-frame-1", "gate-2", System.currentTimeMillis(),
+        b64(FashionMnistSamples.png(FashionMnistSamples.SNEAKER, 4)), "sneakers", null);
+    KafkaTestSupport.produce(KAFKA.bootstrapServers(), List.of(new ProducerRecord<>(app.topics.frames().name(),
+        "gate-2", Topics.FRAME_SERDE.toBytes(frame))));
+    for (CompletableFuture<String> data : List.of(fromLocal, fromAll)) {
+      JsonNode event = JSON.readTree(data.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertThat(event.get("frameId").asText()).isEqualTo("sse-frame-1");
+      assertThat(event.get("decision").asText()).isEqualTo("MATCH");
+      assertThat(event.get("cameraId").asText()).isEqualTo("gate-2");
+    }
+    local.body().close();
+    all.body().close();
+  }
+
+  private static HttpResponse<InputStream> openEvents(String path) throws Exception {
+    HttpResponse<InputStream> stream = app.http.send(app.request(path, VIEWER_KEY)
         .header("Accept", "text/event-stream").timeout(WAIT).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
-    CompletableFuture<String> firstMatch = CompletableFuture.supplyAsync(() -> {
+    return stream;
+  }
+
+  /** The data of the stream's first {@code match} event. */
+  private static CompletableFuture<String> firstMatchData(HttpResponse<InputStream> stream) {
+    return CompletableFuture.supplyAsync(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
         boolean matchEvent = false;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -206,17 +231,7 @@ class ApiIT {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    });
-    Thread.sleep(500); // the subscription is made when the stream opens
-    Frame frame = new Frame("sse-frame-1", "gate-2", System.currentTimeMillis(),
-        b64(FashionMnistSamples.png(FashionMnistSamples.SNEAKER, 4)), "sneakers", null);
-    KafkaTestSupport.produce(KAFKA.bootstrapServers(), List.of(new ProducerRecord<>(app.topics.frames().name(),
-        "gate-2", Topics.FRAME_SERDE.toBytes(frame))));
-    JsonNode event = JSON.readTree(firstMatch.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-    assertThat(event.get("frameId").asText()).isEqualTo("sse-frame-1");
-    assertThat(event.get("decision").asText()).isEqualTo("MATCH");
-    assertThat(event.get("cameraId").asText()).isEqualTo("gate-2");
-    stream.body().close();
+    }, runnable -> new Thread(runnable, "sse-reader").start());
   }
 
   @Test

@@ -52,6 +52,35 @@ class RunCommandTest {
   }
 
   @Test
+  void shouldExitWithTwoNamingTheFileAndLineOfABadApiKeysFileBeforeConsumingAnything() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    Path keys = dir.resolve("api-keys");
+    Files.writeString(keys, "# keys\nkiosk=operator:plaintext\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--api-keys", keys.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("bad --api-keys").contains(keys + ", line 2").contains("64 hex");
+  }
+
+  @Test
+  void shouldTakeTheHttpPortAndApiKeysFileFromTheConfigUnlessGivenOnTheCommandLine() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    Path config = dir.resolve("site.properties");
+    Files.writeString(config, RunCommand.API_KEYS_FILE_KEY + "=" + dir.resolve("missing-keys") + "\n"
+        + RunCommand.HTTP_PORT_KEY + "=9999\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--config", config.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("bad --api-keys").contains("missing-keys");
+    CommandLine.ParseResult alias = new CommandLine(new RunCommand()).parseArgs("--model", "m", "--metrics-port", "9500");
+    assertThat(alias.commandSpec().findOption("--http-port").<Integer>getValue()).isEqualTo(9500);
+  }
+
+  @Test
   void shouldRequireBootstrapServersFromSomewhere() {
     RunCommand command = new RunCommand();
     new CommandLine(command).parseArgs("--model", dir.toString());
