@@ -1,5 +1,7 @@
 package io.siamesestreams.app;
 
+import io.siamesestreams.api.ApiKeys;
+import io.siamesestreams.api.ApiRoutes;
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.config.ServiceConfig;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Spec;
  * set the same keys (flags win over the environment, which wins over the file). Keys not starting
  * with {@code siamese.} are Kafka client and Streams settings ({@link KafkaSettings}). Exit codes: 0
  * after a clean stop, 2 for a bad model bundle, bad arguments or a bad configuration (nothing was
- * consumed), 1 when the service failed while running.
+ * consumed), 1 when the service failed while running. The instance's one HTTP server ({@link
+ * MetricsServer}, {@code --http-port}, alias {@code --metrics-port}) carries the metrics and probes,
+ * and with {@code --api-keys} the API and console ({@link ApiRoutes}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = RunCommand.SettingFlags.class,
     description = "Run the streaming verification service (frames -> match events) until interrupted.",
@@ -84,8 +88,20 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     log.info("siamese run: settings from flags, SIAMESE_* and --config (secrets hidden): {}", settings);
-    int metricsPort = settings.metricsPort();
-    ServiceMetrics metrics = metricsPort == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
+    int httpPort = settings.httpPort();
+    ApiKeys apiKeys;
+    try {
+      apiKeys = settings.apiKeysFile() == null ? null : ApiKeys.load(settings.apiKeysFile());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("siamese run: bad configuration: " + ServiceConfig.API_KEYS_FILE + ": " + e.getMessage());
+      return 2;
+    }
+    if (apiKeys != null && httpPort == 0) {
+      err.println("siamese run: bad configuration: " + ServiceConfig.API_KEYS_FILE + " needs the HTTP server, but "
+          + ServiceConfig.HTTP_PORT + " (--http-port) is 0");
+      return 2;
+    }
+    ServiceMetrics metrics = httpPort == 0 ? ServiceMetrics.disabled() : ServiceMetrics.prometheus();
     SiameseService service;
     try {
       service = SiameseService.start(settings, metrics);
@@ -106,21 +122,28 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     MetricsServer metricsServer = null;
-    if (metricsPort != 0) {
+    ApiRoutes api = apiKeys == null ? null : service.apiRoutes(apiKeys);
+    if (httpPort != 0) {
       try {
-        metricsServer = MetricsServer.start(metricsPort, metrics, service::state, service::deadStreamThreads);
+        metricsServer = MetricsServer.start(httpPort, metrics, service::state, service::deadStreamThreads,
+            api == null ? ApiRoutes.disabled() : api);
       } catch (UncheckedIOException e) {
-        err.println("siamese run: " + e.getMessage() + " (choose another --metrics-port, or 0 for none)");
+        err.println("siamese run: " + e.getMessage() + " (choose another --http-port, or 0 for none)");
+        closeQuietly(api);
         service.close();
         return 2;
       }
       log.info("siamese run: metrics at http://0.0.0.0:{}{}, readiness at {}, liveness at {}", metricsServer.port(),
           MetricsServer.METRICS_PATH, MetricsServer.READY_PATH, MetricsServer.LIVE_PATH);
+      if (api != null) {
+        log.info("siamese run: API at {} ({} keys), console at /", ApiRoutes.BASE, apiKeys.size());
+      }
     }
     MetricsServer server = metricsServer;
     Thread closer = new Thread(() -> {
-      service.close();
       closeQuietly(server);
+      closeQuietly(api);
+      service.close();
     }, "siamese-run-shutdown");
     Runtime.getRuntime().addShutdownHook(closer);
     while (!service.awaitStopped(Duration.ofSeconds(1))) {
@@ -133,16 +156,21 @@ public final class RunCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         return 1;
       }
-      service.close();
       closeQuietly(metricsServer);
+      closeQuietly(api);
+      service.close();
       return 1;
     }
     return 0;
   }
 
-  private static void closeQuietly(MetricsServer server) {
-    if (server != null) {
-      server.close();
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("siamese run: closing {} failed", closeable, e);
+      }
     }
   }
 

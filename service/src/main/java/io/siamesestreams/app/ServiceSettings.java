@@ -169,14 +169,15 @@ public final class ServiceSettings {
     return config.getLong(ServiceConfig.ROCKSDB_MEMORY_BYTES);
   }
 
-  /** Port of /metrics and the probes; 0 = off. */
-  public int metricsPort() {
-    return config.getInt(ServiceConfig.METRICS_PORT);
-  }
-
-  /** Port of the HTTP API; 0 = off. */
+  /** Port of the instance's HTTP server (metrics, probes, and with API keys the API and console); 0 = off. */
   public int httpPort() {
     return config.getInt(ServiceConfig.HTTP_PORT);
+  }
+
+  /** The HTTP API's keys file, or null: the API and console are off. */
+  public Path apiKeysFile() {
+    String file = config.getString(ServiceConfig.API_KEYS_FILE);
+    return file == null ? null : Path.of(file);
   }
 
   /** The settings of the topology these settings run. */

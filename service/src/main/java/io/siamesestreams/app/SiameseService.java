@@ -1,7 +1,13 @@
 package io.siamesestreams.app;
 
+import io.siamesestreams.api.ApiKeys;
+import io.siamesestreams.api.ApiRoutes;
+import io.siamesestreams.api.IdentityWriter;
+import io.siamesestreams.api.OnDemandMatcher;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.config.ServiceConfig;
+import io.siamesestreams.events.MatchEventFeed;
+import io.siamesestreams.identity.GalleryView;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.topology.DeadLetterExceptionHandlers;
@@ -55,13 +61,15 @@ public final class SiameseService implements AutoCloseable {
   private final SiameseTopology topology;
   private final KafkaStreams streams;
   private final GalleryUpgrade.Result galleryUpgrade;
+  private final MatchEventFeed matchEventFeed;
   private volatile AutoCloseable metricsBinding = () -> { };
   private volatile AutoCloseable segmentRoller = () -> { };
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
   private SiameseService(ServiceSettings settings, LoadedModel model, SiameseTopology topology,
-      KafkaStreams streams, GalleryUpgrade.Result galleryUpgrade) {
+      KafkaStreams streams, GalleryUpgrade.Result galleryUpgrade, MatchEventFeed matchEventFeed) {
+    this.matchEventFeed = matchEventFeed;
     this.galleryUpgrade = galleryUpgrade;
     this.settings = settings;
     this.model = model;
@@ -91,7 +99,8 @@ public final class SiameseService implements AutoCloseable {
   public static SiameseService start(ServiceSettings settings, ServiceMetrics metrics) {
     LoadedModel model = LoadedModel.open(settings.modelDir(), settings.onnxIntraOpThreads());
     try {
-      SiameseTopology topology = SiameseTopology.create(settings.topology(), model, metrics);
+      MatchEventFeed feed = new MatchEventFeed();
+      SiameseTopology topology = SiameseTopology.create(settings.topology(), model, metrics, feed);
       Properties properties = streamsProperties(settings);
       ModelManifest loaded = model.manifest();
       properties.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-"
@@ -119,7 +128,7 @@ public final class SiameseService implements AutoCloseable {
         streams.cleanUp();
       }
       StateDirectoryGuard.record(settings.stateDir(), settings.applicationId(), clusterId);
-      SiameseService service = new SiameseService(settings, model, topology, streams, upgrade);
+      SiameseService service = new SiameseService(settings, model, topology, streams, upgrade, feed);
       streams.setUncaughtExceptionHandler(exception -> {
         service.failure = exception;
         log.error("siamese service: stream thread failed, shutting the client down", exception);
@@ -277,6 +286,46 @@ public final class SiameseService implements AutoCloseable {
   /** Identities in this instance's gallery (enrolled with this model version). */
   public int gallerySize() {
     return topology.gallery().size();
+  }
+
+  /** This instance's gallery, read-only: what the HTTP API lists and matches against. */
+  public GalleryView gallery() {
+    return topology.gallery();
+  }
+
+  /** The match events this instance's stream threads produce, as they are produced. */
+  public MatchEventFeed matchEventFeed() {
+    return matchEventFeed;
+  }
+
+  /**
+   * Verify/identify on demand with this service's model, gallery, thresholds, top-k and record limit:
+   * the stream's decision path for one request ({@link OnDemandMatcher}); valid until {@link #close()}.
+   */
+  public OnDemandMatcher onDemandMatcher() {
+    return new OnDemandMatcher(model, topology.gallery(), settings.thresholds().resolve(model.manifest()),
+        settings.topK(), settings.maxFrameBytes());
+  }
+
+  /**
+   * The HTTP API over this service ({@link ApiRoutes}), with its own producer to {@code identities} and
+   * {@code read_committed} consumers of {@code match-events} built from the service's Kafka settings;
+   * the caller closes it before the service.
+   */
+  public ApiRoutes apiRoutes(ApiKeys keys) {
+    StreamsConfig config = new StreamsConfig(streamsProperties(settings));
+    String clientId = settings.applicationId() + "-api";
+    IdentityWriter writer = new IdentityWriter(config.getProducerConfigs(clientId + "-producer"),
+        settings.topics().identities().name(), model.frameEmbedder(), settings.maxFrameBytes());
+    return new ApiRoutes(keys, topology.gallery(), onDemandMatcher(), writer, matchEventFeed, () -> {
+      java.util.Map<String, Object> consumer = config.getRestoreConsumerConfigs(clientId + "-events-"
+          + UUID.randomUUID().toString().substring(0, 8));
+      consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      return new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumer,
+          new org.apache.kafka.common.serialization.StringDeserializer(),
+          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }, settings.topics().matchEvents().name(), settings.maxFrameBytes());
   }
 
   /** Template records the gallery ignored since start (another model id/version or dimension). */

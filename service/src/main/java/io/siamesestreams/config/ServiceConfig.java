@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -73,7 +74,6 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String TOPIC_FRAMES_DLQ = Topics.FRAMES_DLQ_CONFIG;
   public static final String ERASURE_ROLL_INTERVAL_MS = "siamese.erasure.roll.interval.ms";
   public static final String ROCKSDB_MEMORY_BYTES = "siamese.rocksdb.memory.bytes";
-  public static final String METRICS_PORT = "siamese.metrics.port";
   public static final String HTTP_PORT = "siamese.http.port";
   public static final String API_KEYS_FILE = "siamese.api.keys.file";
 
@@ -150,12 +150,12 @@ public final class ServiceConfig extends AbstractConfig {
               + " so erased identities leave the broker's disks in bounded time; 0 = off.")
       .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(8L * 1024 * 1024), Importance.LOW,
           "Off-heap memory of all RocksDB stores of the instance together (block cache and memtables), bytes.")
-      .define(METRICS_PORT, Type.INT, MetricsServer.DEFAULT_PORT, PORT, Importance.MEDIUM,
-          "Port of Prometheus /metrics, /ready (200 when RUNNING; alias /health) and /live; 0 = off.")
       .define(HTTP_PORT, Type.INT, MetricsServer.DEFAULT_PORT, PORT, Importance.MEDIUM,
-          "Port of the HTTP API (with the metrics and probes); 0 = off.")
+          "Port of the instance's one HTTP server: Prometheus /metrics, /ready (200 when RUNNING; alias /health),"
+              + " /live, and with siamese.api.keys.file the API (/api/v1) and the console (/); 0 = off.")
       .define(API_KEYS_FILE, Type.STRING, null, nullOr(new NonEmptyString()), Importance.MEDIUM,
-          "File of the HTTP API's keys; unset: no keys.");
+          "File of the HTTP API's keys, one per line: <name>=<viewer|operator|enroller>:<SHA-256 hex of the key>;"
+              + " unset: the API and console are off (only /metrics and the probes answer).");
 
   /**
    * A command-line flag of {@code siamese run} and the key it sets.
@@ -180,7 +180,9 @@ public final class ServiceConfig extends AbstractConfig {
       new Flag("--dedupe-window-ms", DEDUPE_WINDOW_MS, "MS"),
       new Flag("--onnx-threads", ONNX_THREADS, "N"),
       new Flag("--threshold", DECISION_THRESHOLD, "DISTANCE"),
-      new Flag("--metrics-port", METRICS_PORT, "PORT"));
+      new Flag("--http-port", HTTP_PORT, "PORT"),
+      new Flag("--metrics-port", HTTP_PORT, "PORT"),
+      new Flag("--api-keys", API_KEYS_FILE, "FILE"));
 
   private ServiceConfig(Map<String, ?> validated) {
     super(DEFINITION, validated, false);
@@ -405,7 +407,8 @@ public final class ServiceConfig extends AbstractConfig {
     for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
       String defaultValue = defaultText(key.name);
       table.append("| `").append(key.name).append("` | `").append(environmentVariable(key.name)).append("` | ")
-          .append(flag(key.name).map(flag -> "`" + flag.name() + "`").orElse("")).append(" | ")
+          .append(FLAGS.stream().filter(flag -> flag.key().equals(key.name)).map(flag -> "`" + flag.name() + "`")
+              .collect(Collectors.joining(", "))).append(" | ")
           .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
           .append(key.hasDefault() && key.defaultValue != null ? "`" + defaultValue + "`" : defaultValue)
           .append(" | ").append(markdown(key.documentation)).append(" |\n");

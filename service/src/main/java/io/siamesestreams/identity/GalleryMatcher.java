@@ -4,6 +4,7 @@ import io.siamesestreams.events.Decision;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.events.Mode;
 import io.siamesestreams.frames.Frame;
+import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
 import io.siamesestreams.matching.PairScorer;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,36 @@ public final class GalleryMatcher {
           c.candidates(), modelId, modelVersion, processedAt));
     }
     return events;
+  }
+
+  /**
+   * The events of one frame whose encoder inputs were matched as that frame (each input's event at
+   * the same position in {@code inputEvents}): exactly one NO_FACE event ({@link #noFace}) when the
+   * frame has no input; else one event per input, a face input's carrying its {@code faceBox},
+   * {@code faceScore}, {@code faceIndex} (its position, best detector score first) and {@code faceCount}.
+   */
+  public List<MatchEvent> frameEvents(Frame frame, List<EncoderInput> inputs, List<MatchEvent> inputEvents,
+      long processedAt) {
+    if (inputs.isEmpty()) {
+      return List.of(noFace(frame, processedAt));
+    }
+    List<MatchEvent> events = new ArrayList<>(inputs.size());
+    for (int j = 0; j < inputs.size(); j++) {
+      EncoderInput input = inputs.get(j);
+      MatchEvent event = inputEvents.get(j);
+      events.add(input.isFace() ? event.withFace(input.faceBox(), input.faceScore(), j, inputs.size()) : event);
+    }
+    return events;
+  }
+
+  /**
+   * Matches one frame on its own: its encoder inputs' embeddings (input j at offset j × D) against
+   * the gallery, as {@link #match} would within a batch, then {@link #frameEvents}.
+   */
+  public List<MatchEvent> matchFrame(Frame frame, List<EncoderInput> inputs, float[] embeddings, long processedAt) {
+    List<MatchEvent> inputEvents = inputs.isEmpty() ? List.of()
+        : match(java.util.Collections.nCopies(inputs.size(), frame), embeddings, processedAt);
+    return frameEvents(frame, inputs, inputEvents, processedAt);
   }
 
   /**

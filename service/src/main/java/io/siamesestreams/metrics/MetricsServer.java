@@ -1,21 +1,20 @@
 package io.siamesestreams.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinBindException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.BindException;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A tiny HTTP server (the JDK's {@code com.sun.net.httpserver}) on all interfaces:
+ * The process's one HTTP server (Javalin on Jetty), on all interfaces, always carrying:
  *
  * <ul>
  *   <li>{@code GET /metrics}: {@link ServiceMetrics#scrape} in the format the {@code Accept} header
@@ -27,11 +26,13 @@ import org.apache.kafka.streams.KafkaStreams;
  *       ({@link Probes#liveness}): {@code 503 not live: <why>}.
  * </ul>
  *
- * Other paths answer 404, other methods 405. One daemon thread serves the requests.
+ * and whatever else the caller installs ({@code siamese run} installs the HTTP API and the console,
+ * {@code io.siamesestreams.api.ApiRoutes}). Unknown paths answer 404 (plain text, unless an installed
+ * part says otherwise), other methods on these paths 405.
  */
 public final class MetricsServer implements AutoCloseable {
 
-  /** Default {@code --metrics-port}: the port OpenTelemetry's Prometheus exporter uses. */
+  /** Default {@code --http-port} (alias {@code --metrics-port}): the port OpenTelemetry's Prometheus exporter uses. */
   public static final int DEFAULT_PORT = 9464;
   public static final String METRICS_PATH = "/metrics";
   /** Readiness, the alias of {@link #READY_PATH} kept for existing health checks. */
@@ -39,13 +40,14 @@ public final class MetricsServer implements AutoCloseable {
   public static final String READY_PATH = "/ready";
   public static final String LIVE_PATH = "/live";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+  /** Request threads at most: probes, scrapes, API calls and a few open event streams. */
+  private static final int MAX_THREADS = 32;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Javalin app;
 
-  private MetricsServer(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private MetricsServer(Javalin app) {
+    this.app = app;
   }
 
   /**
@@ -64,82 +66,99 @@ public final class MetricsServer implements AutoCloseable {
    */
   public static MetricsServer start(
       int port, ServiceMetrics metrics, Supplier<KafkaStreams.State> state, IntSupplier deadStreamThreads) {
+    return start(port, metrics, state, deadStreamThreads, new Routes() { });
+  }
+
+  /**
+   * {@link #start(int, ServiceMetrics, Supplier, IntSupplier)} with {@code routes} installed beside the
+   * probes and metrics.
+   */
+  public static MetricsServer start(int port, ServiceMetrics metrics, Supplier<KafkaStreams.State> state,
+      IntSupplier deadStreamThreads, Routes routes) {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(state, "state");
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(port), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
-    }
-    server.createContext(METRICS_PATH, exchange -> {
-      if (allowed(exchange)) {
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.startupWatcherEnabled = false;
+      config.http.prefer405over404 = true;
+      config.http.disableCompression();
+      QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+      threads.setName("siamese-http");
+      threads.setDaemon(true);
+      config.jetty.threadPool = threads;
+      routes.configure(config);
+    });
+    for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD}) {
+      app.addHttpHandler(method, METRICS_PATH, ctx -> {
+        String accept = ctx.header("Accept");
         String contentType = accept != null && accept.contains("application/openmetrics-text")
             ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
             : PROMETHEUS_TEXT;
-        respond(exchange, 200, contentType, metrics.scrape(contentType));
-      }
-    });
-    for (String path : new String[] {READY_PATH, HEALTH_PATH}) {
-      server.createContext(path, exchange -> {
-        if (allowed(exchange)) {
-          respond(exchange, Probes.readiness(state.get()));
-        }
+        respond(ctx, 200, contentType, metrics.scrape(contentType));
       });
+      app.addHttpHandler(method, READY_PATH, ctx -> respond(ctx, Probes.readiness(state.get())));
+      app.addHttpHandler(method, HEALTH_PATH, ctx -> respond(ctx, Probes.readiness(state.get())));
+      app.addHttpHandler(method, LIVE_PATH,
+          ctx -> respond(ctx, Probes.liveness(state.get(), deadStreamThreads.getAsInt())));
     }
-    server.createContext(LIVE_PATH, exchange -> {
-      if (allowed(exchange)) {
-        respond(exchange, Probes.liveness(state.get(), deadStreamThreads.getAsInt()));
+    routes.install(app);
+    app.exception(HttpResponseException.class, (e, ctx) -> {
+      if (!routes.handle(e, ctx)) {
+        String body = switch (e.getStatus()) {
+          case 404 -> "not found; try " + METRICS_PATH + ", " + READY_PATH + " or " + LIVE_PATH + "\n";
+          case 405 -> "method not allowed\n";
+          default -> e.getMessage() + "\n";
+        };
+        ctx.status(e.getStatus()).contentType(PLAIN_TEXT).result(body);
       }
     });
-    server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
-        "not found; try " + METRICS_PATH + ", " + READY_PATH + " or " + LIVE_PATH + "\n"));
-    ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "siamese-metrics-http");
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.start();
-    return new MetricsServer(server, executor);
+    try {
+      app.start(port);
+    } catch (JavalinBindException e) {
+      app.stop();
+      throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(),
+          new BindException(e.getMessage()));
+    }
+    return new MetricsServer(app);
   }
 
   /** The port actually bound. */
   public int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
-  private static boolean allowed(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    if (method.equals("GET") || method.equals("HEAD")) {
-      return true;
-    }
-    respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
-    return false;
+  private static void respond(Context ctx, Probes.Answer answer) {
+    respond(ctx, answer.status(), PLAIN_TEXT, answer.body());
   }
 
-  private static void respond(HttpExchange exchange, Probes.Answer answer) throws IOException {
-    respond(exchange, answer.status(), "text/plain; charset=utf-8", answer.body());
-  }
-
-  private static void respond(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      if (!head) {
-        out.write(bytes);
-      }
+  private static void respond(Context ctx, int status, String contentType, String body) {
+    ctx.status(status).contentType(contentType);
+    if (ctx.method() != HandlerType.HEAD) {
+      ctx.result(body);
     }
   }
 
-  /** Stops serving at once (a scrape in flight is cut off). */
+  /** Stops serving at once (a request in flight is cut off). */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    app.stop();
+  }
+
+  /** What a caller adds to the server: configuration before it is created, routes before it starts. */
+  public interface Routes {
+
+    /** Adjusts the server's configuration (static files, request size limits). */
+    default void configure(io.javalin.config.JavalinConfig config) {}
+
+    /** Adds routes, before- and exception handlers. */
+    default void install(Javalin app) {}
+
+    /**
+     * Answers a request that ended in {@code e} (no route: 404, wrong method: 405, a limit), or
+     * returns false to leave it to the server's plain-text answer.
+     */
+    default boolean handle(HttpResponseException e, Context ctx) {
+      return false;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.siamesestreams.topology;
 
 import io.siamesestreams.events.MatchEvent;
+import io.siamesestreams.events.MatchEventFeed;
 import io.siamesestreams.frames.BufferedFrame;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
@@ -40,19 +41,26 @@ public final class FrameMatcher implements Processor<byte[], EmbeddedBatch, byte
   private final GalleryMatcher matcher;
   private final String eventsNode;
   private final ServiceMetrics metrics;
+  private final MatchEventFeed feed;
   private ProcessorContext<byte[], FrameFlow> context;
 
   public FrameMatcher(GalleryMatcher matcher, String eventsNode, ServiceMetrics metrics) {
+    this(matcher, eventsNode, metrics, new MatchEventFeed());
+  }
+
+  /** As above, also publishing every event to {@code feed}. */
+  public FrameMatcher(GalleryMatcher matcher, String eventsNode, ServiceMetrics metrics, MatchEventFeed feed) {
     this.matcher = matcher;
     this.eventsNode = eventsNode;
     this.metrics = metrics;
+    this.feed = feed;
   }
 
   /** One matcher per task, all searching the topology's one gallery. */
   public static ProcessorSupplier<byte[], EmbeddedBatch, byte[], FrameFlow> supplier(Gallery gallery,
-      PairScorer scorer, DecisionThresholds thresholds, int topK, String eventsNode, ServiceMetrics metrics) {
-    return () -> new FrameMatcher(new GalleryMatcher(gallery.index(), scorer, thresholds, gallery.modelId(),
-        gallery.modelVersion(), topK), eventsNode, metrics);
+      PairScorer scorer, DecisionThresholds thresholds, int topK, String eventsNode, ServiceMetrics metrics,
+      MatchEventFeed feed) {
+    return () -> new FrameMatcher(gallery.matcher(scorer, thresholds, topK), eventsNode, metrics, feed);
   }
 
   @Override
@@ -73,22 +81,18 @@ public final class FrameMatcher implements Processor<byte[], EmbeddedBatch, byte
     List<MatchEvent> events = rows.isEmpty() ? List.of() : matcher.match(rows, batch.embeddings(), processedAt);
     for (int i = 0; i < batch.frames().size(); i++) {
       ValidFrame frame = batch.frames().get(i);
+      int first = batch.firstRow()[i];
       List<EncoderInput> inputs = batch.inputs().get(i);
-      if (inputs.isEmpty()) {
-        forward(frame.source(), matcher.noFace(frame.frame(), processedAt));
-        continue;
-      }
-      for (int j = 0; j < inputs.size(); j++) {
-        MatchEvent event = events.get(batch.firstRow()[i] + j);
-        EncoderInput input = inputs.get(j);
-        forward(frame.source(), input.isFace()
-            ? event.withFace(input.faceBox(), input.faceScore(), j, inputs.size()) : event);
+      for (MatchEvent event : matcher.frameEvents(frame.frame(), inputs,
+          events.subList(first, first + inputs.size()), processedAt)) {
+        forward(frame.source(), event);
       }
     }
   }
 
   private void forward(BufferedFrame source, MatchEvent event) {
     metrics.matchEvent(event);
+    feed.publish(event);
     context.forward(new Record<byte[], FrameFlow>(source.key(), new FrameEvent(event), source.timestamp()),
         eventsNode);
   }

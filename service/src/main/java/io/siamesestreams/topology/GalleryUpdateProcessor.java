@@ -45,13 +45,13 @@ public final class GalleryUpdateProcessor implements Processor<String, IdentityT
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     store = context.getStateStore(Topics.GALLERY_STORE);
-    index.clear();
+    gallery.clear();
     int loaded = 0;
     try (KeyValueIterator<String, IdentityTemplates> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, IdentityTemplates> entry = all.next();
         if (admissible(entry.key, entry.value)) {
-          index.put(entry.key, entry.value.templates());
+          gallery.put(entry.key, entry.value);
           loaded++;
         }
       }
@@ -68,18 +68,18 @@ public final class GalleryUpdateProcessor implements Processor<String, IdentityT
     IdentityTemplates templates = record.value();
     if (templates == null) {
       store.delete(identityId);
-      index.remove(identityId);
+      gallery.remove(identityId);
       log.info("gallery: identity {} removed", identityId);
       return;
     }
     if (!admissible(identityId, templates)) {
       gallery.templatesIgnored();
       store.delete(identityId);
-      index.remove(identityId);
+      gallery.remove(identityId);
       return;
     }
     store.put(identityId, templates);
-    index.put(identityId, templates.templates());
+    gallery.put(identityId, templates);
   }
 
   private boolean admissible(String identityId, IdentityTemplates templates) {

@@ -1,5 +1,6 @@
 package io.siamesestreams.topology;
 
+import io.siamesestreams.events.MatchEventFeed;
 import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.identity.FlatGalleryIndex;
 import io.siamesestreams.identity.Gallery;
@@ -74,6 +75,15 @@ public final class SiameseTopology {
    *     for the model ({@link ThresholdOverrides#resolve})
    */
   public static SiameseTopology create(TopologySettings settings, LoadedModel model, ServiceMetrics metrics) {
+    return create(settings, model, metrics, new MatchEventFeed());
+  }
+
+  /**
+   * {@link #create(TopologySettings, LoadedModel, ServiceMetrics)} with the frame matchers also
+   * publishing every match event to {@code feed}.
+   */
+  public static SiameseTopology create(TopologySettings settings, LoadedModel model, ServiceMetrics metrics,
+      MatchEventFeed feed) {
     Topics topics = settings.topics();
     Gallery gallery = new Gallery(new FlatGalleryIndex(model.distance(), model.encoder().dimension()),
         model.modelId(), model.modelVersion());
@@ -91,7 +101,7 @@ public final class SiameseTopology {
         FRAME_MATCHER, DEAD_LETTER_SINK, metrics), FRAME_BATCHER);
     topology.addProcessor(FRAME_MATCHER, FrameMatcher.supplier(gallery, model.scorer(),
         settings.thresholds().resolve(model.manifest()), settings.topK(),
-        MATCH_EVENTS_SINK, metrics), FRAME_EMBEDDER);
+        MATCH_EVENTS_SINK, metrics, feed), FRAME_EMBEDDER);
     topology.addSink(MATCH_EVENTS_SINK, topics.matchEvents().name(), Serdes.ByteArray().serializer(),
         FrameFlow.MATCH_EVENT_VALUES, FRAME_MATCHER);
 

@@ -94,6 +94,38 @@ class RunCommandTest {
   }
 
   @Test
+  void shouldExitWithTwoNamingTheKeyFileAndLineOfABadApiKeysFileBeforeConsumingAnything() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    Path keys = dir.resolve("api-keys");
+    Files.writeString(keys, "# keys\nkiosk=operator:plaintext\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--api-keys", keys.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("bad configuration: siamese.api.keys.file").contains(keys + ", line 2")
+        .contains("64 hex");
+  }
+
+  @Test
+  void shouldTakeTheHttpPortAndApiKeysFileFromTheConfigFileAndMetricsPortAsAnAliasOfHttpPort() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    Path config = dir.resolve("site.properties");
+    Files.writeString(config, ServiceConfig.API_KEYS_FILE + "=" + dir.resolve("missing-keys") + "\n"
+        + ServiceConfig.HTTP_PORT + "=9999\n");
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--config", config.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("bad configuration: siamese.api.keys.file").contains("missing-keys");
+    Map<String, String> environment = Map.of("SIAMESE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9");
+    assertThat(parsed("--model", "m", "--config", config.toString()).settings(environment).httpPort()).isEqualTo(9999);
+    assertThat(parsed("--model", "m", "--metrics-port", "9500").settings(environment).httpPort()).isEqualTo(9500);
+    assertThat(parsed("--model", "m", "--http-port", "9501").settings(environment).httpPort()).isEqualTo(9501);
+  }
+
+  @Test
   void shouldRequireBootstrapServersFromSomewhere() {
     RunCommand command = parsed("--model", dir.toString());
 
@@ -191,6 +223,6 @@ class RunCommandTest {
           .contains(("[" + flag.key() + "; default: " + ServiceConfig.defaultText(flag.key()) + "]").replace(" ", ""));
     }
     assertThat(help).contains("[siamese.batch.size;default:32]").contains("[siamese.max.wait.ms;default:20]")
-        .contains("[siamese.metrics.port;default:9464]").contains("[siamese.model.dir;default:required]");
+        .contains("[siamese.http.port;default:9464]").contains("--metrics-port=PORT").contains("[siamese.model.dir;default:required]");
   }
 }

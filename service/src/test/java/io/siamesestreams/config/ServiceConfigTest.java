@@ -51,7 +51,6 @@ class ServiceConfigTest {
     assertThat(config.getInt(ServiceConfig.ONNX_THREADS)).isNull();
     assertThat(config.getString(ServiceConfig.ONNX_EXECUTION_PROVIDER)).isEqualTo("cpu");
     assertThat(config.getString(ServiceConfig.APPLICATION_ID)).isEqualTo("siamese-streams");
-    assertThat(config.getInt(ServiceConfig.METRICS_PORT)).isEqualTo(9464);
     assertThat(config.getInt(ServiceConfig.HTTP_PORT)).isEqualTo(9464);
     assertThat(config.getString(ServiceConfig.API_KEYS_FILE)).isNull();
     assertThat(config.getLong(ServiceConfig.ERASURE_ROLL_INTERVAL_MS)).isEqualTo(30_000L);
@@ -136,7 +135,7 @@ class ServiceConfigTest {
   void aBadFlagValueShouldNameKeyValueAndFlag() {
     assertThatThrownBy(() -> ServiceConfig.load(flags("--metrics-port", "70000"), null, Map.of()))
         .isInstanceOf(ServiceConfig.InvalidSettingException.class)
-        .hasMessage("siamese.metrics.port=70000 (from --metrics-port): must be no more than 65535");
+        .hasMessage("siamese.http.port=70000 (from --metrics-port): must be no more than 65535");
     assertThatThrownBy(() -> ServiceConfig.load(flags("--threshold", "0"), null, Map.of()))
         .hasMessage("siamese.decision.threshold=0 (from --threshold): is outside (0, max distance]");
     assertThatThrownBy(() -> ServiceConfig.load(flags("--stream-threads", "two"), null, Map.of()))
