@@ -7,6 +7,7 @@ import io.siamesestreams.broker.BrokerSettings;
 import io.siamesestreams.broker.EmbeddedKafkaBroker;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.faces.convert.FaceApiConverter;
 import io.siamesestreams.model.LoadedModel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +32,8 @@ public final class BenchRunner {
 
   /** Where a trained bundle is looked for when none is given. */
   public static final Path DEFAULT_MODEL = Path.of("models", "fashion-mnist");
+  /** Where {@code faces/fetch-faceapi.sh} (run by the faces module's build when npm is there) puts face-api. */
+  public static final Path DEFAULT_FACEAPI_TARBALL = Path.of("faceapi", "vladmandic-face-api-1.7.15.tgz");
   private static final int[] LOAD_LEVELS_PERCENT = {25, 50, 80};
   /** Latent dimension of the search section's main galleries (trained embeddings vary along few directions). */
   static final int SEARCH_LATENT_DIMENSION = 16;
@@ -41,6 +44,7 @@ public final class BenchRunner {
   private final Path requestedModel;
   private final Path datasetDir;
   private final int onnxThreads;
+  private final Path faceApiTarball;
   private final PrintStream progress;
   private final BenchReport report = new BenchReport();
 
@@ -51,10 +55,20 @@ public final class BenchRunner {
    * @param onnxThreads ONNX Runtime intra-op threads for ceiling and service (0 = ONNX Runtime's default)
    */
   public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, PrintStream progress) {
+    this(plan, model, datasetDir, onnxThreads, DEFAULT_FACEAPI_TARBALL, progress);
+  }
+
+  /**
+   * @param faceApiTarball face-api's npm tarball (the face bundle and its sample photos, for the
+   *     FACE section); when missing, that section reports itself skipped
+   */
+  public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, Path faceApiTarball,
+      PrintStream progress) {
     this.plan = plan;
     this.requestedModel = model;
     this.datasetDir = datasetDir;
     this.onnxThreads = onnxThreads;
+    this.faceApiTarball = faceApiTarball;
     this.progress = progress;
   }
 
@@ -71,7 +85,7 @@ public final class BenchRunner {
         section("ceiling", () -> ceiling("ceiling", modelDir, plan.ceilingBatches(), true));
       }
       if (plan.runs(Section.PIPELINE) || plan.runs(Section.LATENCY) || plan.runs(Section.MEMORY)
-          || plan.runs(Section.FACE)) {
+          || plan.runs(Section.FACE) || plan.runs(Section.RANDOM_PNG)) {
         progress.println("bench: starting an embedded Kafka broker");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.ephemeral())) {
           KafkaSettings kafka = KafkaSettings.empty().with("bootstrap.servers", broker.bootstrapServers());
@@ -83,7 +97,10 @@ public final class BenchRunner {
             section("memory", () -> memory(kafka, modelDir, manifest, prefix));
           }
           if (plan.runs(Section.FACE)) {
-            section("face-size encoder", () -> face(kafka, scratch, prefix));
+            section("face bundle", () -> faceBundle(kafka, scratch, prefix));
+          }
+          if (plan.runs(Section.RANDOM_PNG)) {
+            section("face-size encoder", () -> randomPng(kafka, scratch, prefix));
           }
         }
       }
@@ -126,8 +143,12 @@ public final class BenchRunner {
    * of all: what the model alone does on this machine, whatever the service is tuned to. Sets the
    * headline ceiling when {@code headline}.
    */
-  private double ceiling(String section, Path modelDir, int[] batches, boolean headline) {
-    double best = measureCeiling(section, modelDir, onnxThreads, batches);
+  private Ceiling ceiling(String section, Path modelDir, int[] batches, boolean headline) {
+    double serviceThreads = measureCeiling(section, modelDir, onnxThreads, batches);
+    if (headline) {
+      report.encoderFps(serviceThreads);
+    }
+    double best = serviceThreads;
     if (onnxThreads != 0 && Runtime.getRuntime().availableProcessors() > onnxThreads) {
       best = Math.max(best, measureCeiling(section, modelDir, 0, batches));
     }
@@ -135,8 +156,14 @@ public final class BenchRunner {
     if (headline) {
       report.ceilingFps(best);
     }
-    return best;
+    return new Ceiling(serviceThreads, best);
   }
+
+  /**
+   * @param serviceThreads images/s of the encoder alone at the service's intra-op threads, best batch
+   * @param best the best images/s of any thread setting (the ceiling)
+   */
+  private record Ceiling(double serviceThreads, double best) {}
 
   private double measureCeiling(String section, Path modelDir, int threads, int[] batches) {
     String threadsLabel = threads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(threads);
@@ -160,6 +187,8 @@ public final class BenchRunner {
     try (PipelineBench bench = new PipelineBench(kafka, modelDir, manifest, datasetDir, prefix,
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.backlogFrames());
+      double passthrough = passthrough(kafka, bench, "pipeline", plan.backlogFrames());
+      report.passthroughFps(passthrough);
       ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
       AtomicReference<SiameseService> running = new AtomicReference<>();
       PipelineBench.Throughput batchedRun = bench.saturated("batched", batched, plan.backlogFrames(),
@@ -170,6 +199,9 @@ public final class BenchRunner {
               + BenchReport.number(batchedRun.seconds(), 2) + " s");
       report.pipelineFps(batchedRun.framesPerSecond());
       report.add("pipeline", "pipeline / ceiling", BenchReport.number(report.ratio(), 3), "target >= 0.5 (28x28)");
+      report.add("pipeline", "limit = 1 / (1/passthrough + 1/encoder at the service's threads)",
+          BenchReport.number(report.limitFps(), 1), "frames/s");
+      report.add("pipeline", "pipeline / limit", BenchReport.number(report.ratioToLimit(), 3), "target >= 0.8");
       if (running.get() != null) {
         try (SiameseService service = running.get()) {
           for (int percent : LOAD_LEVELS_PERCENT) {
@@ -205,6 +237,22 @@ public final class BenchRunner {
     }
   }
 
+  /**
+   * The bare exactly-once passthrough of the backlog just produced, with the service's Kafka Streams
+   * settings (fresh application id); adds its row and returns its records/s.
+   */
+  private double passthrough(KafkaSettings kafka, PipelineBench bench, String section, int frames)
+      throws InterruptedException {
+    ServiceSettings settings = bench.settings("passthrough").withThreads(1, onnxThreads);
+    PipelineBench.Throughput run = PassthroughBench.measure(kafka, settings,
+        settings.applicationId() + "-sink", frames, plan.saturationTimeout(), progress::println);
+    report.add(section, "passthrough: bare Kafka Streams source -> sink, same records, saturated",
+        BenchReport.number(run.framesPerSecond(), 1), "records/s, " + settings.processingGuarantee() + ", "
+            + settings.streamThreads() + " stream thread, commit interval as the service's; " + run.events()
+            + " records, last 75 % over " + BenchReport.number(run.seconds(), 2) + " s");
+    return run.framesPerSecond();
+  }
+
   private void memory(KafkaSettings kafka, Path modelDir, ModelManifest manifest, String prefix)
       throws InterruptedException {
     ServiceMemoryProbe.Result result = ServiceMemoryProbe.measure(kafka, modelDir, manifest, plan.memoryIdentities(),
@@ -217,7 +265,81 @@ public final class BenchRunner {
         + " identities");
   }
 
-  private void face(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
+  /**
+   * The face bundle converted from face-api's tarball: its encoder alone, then passthrough, batched
+   * and per-record pipelines on JPEG face crops with their face box ({@link FaceFrames#crops}); and,
+   * when the plan has whole frames, the batched pipeline on 640×480 frames that the service runs the
+   * detector on. Sets the final line's face figures.
+   */
+  private void faceBundle(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
+    String section = "face bundle";
+    if (!Files.isRegularFile(faceApiTarball)) {
+      report.add(section, "skipped", "-", "needs face-api's npm tarball at " + faceApiTarball.toAbsolutePath()
+          + " (run faces/fetch-faceapi.sh, or --faceapi FILE)");
+      progress.println("bench: face bundle skipped: no " + faceApiTarball);
+      return;
+    }
+    Path faceDir = scratch.resolve("face-model");
+    FaceApiConverter.convert(faceApiTarball, faceDir);
+    List<FaceFrames.FrameImage> crops = FaceFrames.crops(faceApiTarball, faceDir);
+    report.add(section, "model", "face-api recognition net (dlib ResNet) + landmarks + tiny detector",
+        "converted from " + faceApiTarball.getFileName());
+    report.add(section, "face crops", crops.size() + " distinct", String.format(Locale.ROOT,
+        "%dx%d JPEG (q %.1f) of the sample photos' faces, with faceBox; mean %.0f B", FaceFrames.CROP_SIZE,
+        FaceFrames.CROP_SIZE, FaceFrames.JPEG_QUALITY,
+        crops.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+    ModelManifest manifest;
+    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads)) {
+      manifest = model.manifest();
+    }
+    Ceiling ceiling = ceiling(section, faceDir, plan.faceCeilingBatches(), false);
+    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-",
+        plan.pipelineGallery(), progress::println)) {
+      bench.produceBacklog(plan.faceCropFrames());
+      double passthrough = passthrough(kafka, bench, section, plan.faceCropFrames());
+      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      PipelineBench.Throughput run = bench.saturated("face crops batched", batched, plan.faceCropFrames(),
+          plan.saturationTimeout(), null);
+      double limit = BenchReport.limit(passthrough, ceiling.serviceThreads());
+      report.face(run.framesPerSecond(), limit);
+      report.add(section, "crops: batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
+          "frames/s, " + run.events() + " events, last 75 % over " + BenchReport.number(run.seconds(), 2) + " s");
+      report.add(section, "crops: limit = 1 / (1/passthrough + 1/encoder at the service's threads)",
+          BenchReport.number(limit, 1), "frames/s");
+      report.add(section, "crops: pipeline / limit", BenchReport.number(report.faceRatioToLimit(), 3),
+          "target >= 0.8");
+      report.add(section, "crops: pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling.best(), 3),
+          "");
+      PipelineBench.Throughput perRecord = bench.saturated("face crops per-record",
+          bench.settings("per-record").withThreads(1, onnxThreads).withBatching(1, batched.maxWait()),
+          plan.faceCropFrames(), plan.saturationTimeout(), null);
+      report.add(section, "crops: per-record pipeline, saturated", BenchReport.number(perRecord.framesPerSecond(), 1),
+          "frames/s");
+      report.add(section, "crops: batched / per-record",
+          BenchReport.number(run.framesPerSecond() / perRecord.framesPerSecond(), 3), "target >= 1.5");
+    }
+    if (plan.faceWholeFrames() > 0) {
+      List<FaceFrames.FrameImage> frames = FaceFrames.wholeFrames(faceApiTarball, faceDir);
+      double facesPerFrame = frames.stream().mapToInt(FaceFrames.FrameImage::faces).average().orElse(1);
+      int expectedEvents = 0;
+      for (int i = 0; i < plan.faceWholeFrames(); i++) {
+        expectedEvents += frames.get(i % frames.size()).faces();
+      }
+      try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, frames, prefix + "facewhole-",
+          plan.pipelineGallery(), progress::println)) {
+        bench.produceBacklog(plan.faceWholeFrames());
+        PipelineBench.Throughput run = bench.saturated("face 640x480 batched",
+            bench.settings("batched").withThreads(1, onnxThreads), expectedEvents, plan.saturationTimeout(), null);
+        report.add(section, "640x480 frames (detection): batched pipeline, saturated",
+            BenchReport.number(run.framesPerSecond() / facesPerFrame, 1), String.format(Locale.ROOT,
+                "frames/s (%.1f events/s, %.2f faces per frame, %d distinct frames, mean %.0f B JPEG)",
+                run.framesPerSecond(), facesPerFrame, frames.size(),
+                frames.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+      }
+    }
+  }
+
+  private void randomPng(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
     Path faceDir = BenchModels.writeFaceSizeEncoder(scratch.resolve("face-size-encoder"));
     report.add("face-size encoder", "model", "random-init 150x150x3 CNN",
         BenchModels.FACE_ENCODER_MACS / 1_000_000 + " M MAC/image, D=128");
@@ -226,8 +348,8 @@ public final class BenchRunner {
     try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads)) {
       manifest = model.manifest();
     }
-    ceiling = ceiling("face-size encoder", faceDir, new int[] {1, 4, 8, 16, 32}, false);
-    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, null, prefix + "face-",
+    ceiling = ceiling("face-size encoder", faceDir, new int[] {1, 4, 8, 16, 32}, false).best();
+    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, (Path) null, prefix + "face-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceFrames());
       ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);

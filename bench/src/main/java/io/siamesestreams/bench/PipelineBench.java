@@ -71,7 +71,7 @@ public final class PipelineBench implements AutoCloseable {
   private final Consumer<String> progress;
   private final String prefix;
   private final Topics shared;
-  private final List<String> images;
+  private final List<FaceFrames.FrameImage> images;
   private final Path stateRoot;
   private final KafkaProducer<String, byte[]> producer;
   private long frameSequence;
@@ -85,6 +85,17 @@ public final class PipelineBench implements AutoCloseable {
    */
   public PipelineBench(KafkaSettings kafka, Path modelDir, ModelManifest manifest, Path datasetDir, String prefix,
       int galleryIdentities, Consumer<String> progress) {
+    this(kafka, modelDir, manifest, frameImages(manifest.input(), datasetDir, 256).stream()
+        .map(png -> new FaceFrames.FrameImage(png, png.length() * 3 / 4, null, 1)).toList(), prefix,
+        galleryIdentities, progress);
+  }
+
+  /**
+   * As above with the frames' images given (e.g. {@link FaceFrames}: JPEG face crops with their face
+   * box), sent in turn.
+   */
+  public PipelineBench(KafkaSettings kafka, Path modelDir, ModelManifest manifest, List<FaceFrames.FrameImage> frames,
+      String prefix, int galleryIdentities, Consumer<String> progress) {
     this.kafka = kafka;
     this.modelDir = modelDir;
     this.manifest = manifest;
@@ -92,7 +103,7 @@ public final class PipelineBench implements AutoCloseable {
     this.prefix = prefix;
     this.shared = topics("shared");
     apply(shared);
-    this.images = frameImages(manifest.input(), datasetDir, 256);
+    this.images = List.copyOf(frames);
     try {
       this.stateRoot = Files.createTempDirectory("siamese-bench-state-");
     } catch (IOException e) {
@@ -153,7 +164,8 @@ public final class PipelineBench implements AutoCloseable {
   private void sendFrame(String tag, long timestamp) {
     long n = frameSequence++;
     String cameraId = "bench-cam-" + (n % 8 + 1);
-    Frame frame = new Frame(tag + "-" + n, cameraId, timestamp, images.get((int) (n % images.size())), null, null);
+    FaceFrames.FrameImage image = images.get((int) (n % images.size()));
+    Frame frame = new Frame(tag + "-" + n, cameraId, timestamp, image.image(), null, image.faceBox());
     producer.send(new ProducerRecord<>(shared.frames().name(), cameraId, Topics.FRAME_SERDE.toBytes(frame)));
   }
 
