@@ -8,6 +8,7 @@ import io.siamesestreams.broker.EmbeddedKafkaBroker;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -202,6 +203,7 @@ public final class BenchRunner {
       report.add("pipeline", "limit = 1 / (1/passthrough + 1/encoder at the service's threads)",
           BenchReport.number(report.limitFps(), 1), "frames/s");
       report.add("pipeline", "pipeline / limit", BenchReport.number(report.ratioToLimit(), 3), "target >= 0.8");
+      costSplit("pipeline", "batched", batchedRun, passthrough);
       if (running.get() != null) {
         try (SiameseService service = running.get()) {
           for (int percent : LOAD_LEVELS_PERCENT) {
@@ -231,6 +233,7 @@ public final class BenchRunner {
             "frames/s, " + perRecordRun.events() + " events, last 75 % over " + BenchReport.number(perRecordRun.seconds(), 2)
                 + " s");
         report.perRecordFps(perRecordRun.framesPerSecond());
+        costSplit("pipeline", "per-record", perRecordRun, passthrough);
         report.add("pipeline", "batched / per-record", BenchReport.number(report.batchedVsPerRecord(), 3),
             "target >= 1.5");
       }
@@ -251,6 +254,36 @@ public final class BenchRunner {
             + settings.streamThreads() + " stream thread, commit interval as the service's; " + run.events()
             + " records, last 75 % over " + BenchReport.number(run.seconds(), 2) + " s");
     return run.framesPerSecond();
+  }
+
+  /**
+   * Rows of a saturated run's cost per frame: the service's stage timers (stream-thread wall time per
+   * consumed frame), the transport (the passthrough's time per record), what neither covers, and the
+   * mean batch wait (latency, not a cost).
+   */
+  private void costSplit(String section, String run, PipelineBench.Throughput throughput, double passthroughFps) {
+    PipelineBench.CostSplit costs = throughput.costs();
+    if (costs == null) {
+      return;
+    }
+    double total = 1e6 / throughput.framesPerSecond();
+    double transport = 1e6 / passthroughFps;
+    String perFrame = "us per frame, " + costs.frames() + " frames";
+    report.add(section, run + " cost: all (1 / pipeline frames/s)", BenchReport.number(total, 1), perFrame);
+    report.add(section, run + " cost: transport (1 / passthrough records/s)", BenchReport.number(transport, 1),
+        "us per frame, the bare exactly-once passthrough of the same records");
+    for (Map.Entry<ServiceMetrics.Stage, Double> stage : costs.microsPerFrame().entrySet()) {
+      if (stage.getKey() != ServiceMetrics.Stage.BATCH_WAIT) {
+        report.add(section, run + " cost: " + stage.getKey().tag(), BenchReport.number(stage.getValue(), 1),
+            "us per frame, siamese_frame_stage_seconds_total{stage=\"" + stage.getKey().tag() + "\"}");
+      }
+    }
+    report.add(section, run + " cost: rest (all - transport - stages)",
+        BenchReport.number(total - transport - costs.busyMicrosPerFrame(), 1),
+        "us per frame: Kafka Streams and broker work beyond the passthrough's (state stores, changelogs), GC, JIT");
+    report.add(section, run + " batch wait (latency, not cost)",
+        BenchReport.number(costs.microsPerFrame().get(ServiceMetrics.Stage.BATCH_WAIT) / 1e3, 2),
+        "ms per frame in the buffer before its batch went");
   }
 
   private void memory(KafkaSettings kafka, Path modelDir, ModelManifest manifest, String prefix)
@@ -310,6 +343,7 @@ public final class BenchRunner {
           "target >= 0.8");
       report.add(section, "crops: pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling.best(), 3),
           "");
+      costSplit(section, "crops batched", run, passthrough);
       PipelineBench.Throughput perRecord = bench.saturated("face crops per-record",
           bench.settings("per-record").withThreads(1, onnxThreads).withBatching(1, batched.maxWait()),
           plan.faceCropFrames(), plan.saturationTimeout(), null);

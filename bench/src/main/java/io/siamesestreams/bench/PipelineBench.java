@@ -11,7 +11,9 @@ import io.siamesestreams.demo.FashionMnistImages;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,8 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,8 +66,39 @@ public final class PipelineBench implements AutoCloseable {
    * @param framesPerSecond frames/s over the steady part of the run
    * @param events events read
    * @param seconds the span measured (the steady part)
+   * @param costs where the service's time per frame went, over the whole run (null for a passthrough)
    */
-  public record Throughput(double framesPerSecond, int events, double seconds) {}
+  public record Throughput(double framesPerSecond, int events, double seconds, CostSplit costs) {
+
+    public Throughput(double framesPerSecond, int events, double seconds) {
+      this(framesPerSecond, events, seconds, null);
+    }
+  }
+
+  /**
+   * The service's own stage timers ({@code siamese_frame_stage_seconds_total}) divided by the frames
+   * it consumed: measured inside the running pipeline, not re-implemented.
+   *
+   * @param microsPerFrame µs per consumed frame for each {@link ServiceMetrics.Stage}
+   * @param frames frame records consumed by the service during the run
+   */
+  public record CostSplit(Map<ServiceMetrics.Stage, Double> microsPerFrame, long frames) {
+
+    static CostSplit of(ServiceMetrics metrics) {
+      long frames = metrics.framesConsumed();
+      Map<ServiceMetrics.Stage, Double> micros = new EnumMap<>(ServiceMetrics.Stage.class);
+      for (ServiceMetrics.Stage stage : ServiceMetrics.Stage.values()) {
+        micros.put(stage, frames == 0 ? Double.NaN : metrics.stageNanos(stage) / 1e3 / frames);
+      }
+      return new CostSplit(micros, frames);
+    }
+
+    /** The stages that cost stream-thread time (all but the batch wait, which is latency). */
+    public double busyMicrosPerFrame() {
+      return microsPerFrame.entrySet().stream().filter(e -> e.getKey() != ServiceMetrics.Stage.BATCH_WAIT)
+          .mapToDouble(Map.Entry::getValue).sum();
+    }
+  }
 
   private final KafkaSettings kafka;
   private final Path modelDir;
@@ -179,7 +214,8 @@ public final class PipelineBench implements AutoCloseable {
   public Throughput saturated(String run, ServiceSettings settings, int expected, Duration timeout,
       Consumer<SiameseService> keepRunning) {
     apply(settings.topics());
-    SiameseService service = SiameseService.start(settings);
+    ServiceMetrics metrics = ServiceMetrics.on(new SimpleMeterRegistry());
+    SiameseService service = SiameseService.start(settings, metrics);
     try (KafkaConsumer<String, byte[]> consumer = KafkaClients.readCommittedConsumer(kafka, "siamese-bench-" + run)) {
       assignAll(consumer, settings.topics().matchEvents().name(), false);
       service.awaitRunning(STARTUP_TIMEOUT);
@@ -196,7 +232,9 @@ public final class PipelineBench implements AutoCloseable {
         }
       }
       int events = processedAt.size();
-      Throughput throughput = steadyState(processedAt);
+      Throughput steady = steadyState(processedAt);
+      Throughput throughput = new Throughput(steady.framesPerSecond(), steady.events(), steady.seconds(),
+          CostSplit.of(metrics));
       progress.accept(String.format(Locale.ROOT, "bench: %s: %d events, %.1f frames/s over the last %.2f s%s", run,
           events, throughput.framesPerSecond(), throughput.seconds(),
           events < expected ? " (timed out before all " + expected + ")" : ""));

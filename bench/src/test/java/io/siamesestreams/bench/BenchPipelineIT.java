@@ -37,6 +37,11 @@ class BenchPipelineIT {
     figures.remove("face_ratio_to_limit");
     assertThat(figures).allSatisfy((name, value) -> assertThat(value).as(name).isFinite().isPositive());
     assertThat(report.passthroughFps()).isPositive();
+    // The cost split comes from the service's own stage timers: every stage took time.
+    for (String stage : new String[] {"parse", "decode", "dedupe", "buffer", "faces", "encode", "search", "event"}) {
+      assertThat(report.rows()).filteredOn(row -> row.measurement().equals("batched cost: " + stage)).singleElement()
+          .satisfies(row -> assertThat(Double.parseDouble(row.value())).as(stage).isPositive());
+    }
     assertThat(report.pipelineFps()).isPositive();
     assertThat(report.perRecordFps()).isPositive();
     assertThat(report.p99MsAt50Percent()).isPositive();
