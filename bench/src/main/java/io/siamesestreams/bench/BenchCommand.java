@@ -2,6 +2,7 @@ package io.siamesestreams.bench;
 
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.demo.FashionMnistImages;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -56,6 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Only these sections (any case): ${COMPLETION-CANDIDATES} (default: all of the plan's).")
   Set<BenchPlan.Section> sections;
 
+  @Option(names = "--execution-provider", paramLabel = "cpu|cuda", converter = ProviderConverter.class,
+      description = "Where ONNX Runtime runs the nets for the ceilings and the services: cpu (default) or cuda"
+          + " (needs the -Pgpu build and CUDA).")
+  ExecutionProvider executionProvider = ExecutionProvider.CPU;
+
   @Option(names = "--faceapi", paramLabel = "FILE",
       description = "face-api's npm tarball, for the face section (default: ${DEFAULT-VALUE}, where"
           + " faces/fetch-faceapi.sh puts it; the section is skipped when it is missing).")
@@ -63,6 +69,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
   Path markdown;
+
+  /** cpu or cuda, any case. */
+  static final class ProviderConverter implements CommandLine.ITypeConverter<ExecutionProvider> {
+    @Override
+    public ExecutionProvider convert(String value) {
+      return ExecutionProvider.parse(value);
+    }
+  }
 
   /** Section names in any case. */
   static final class SectionConverter implements CommandLine.ITypeConverter<BenchPlan.Section> {
@@ -80,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     PrintStream progress = System.err;
     progress.println("bench: plan " + plan.name() + ", sections " + plan.sections());
-    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, faceApiTarball, progress).run();
+    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, executionProvider, faceApiTarball, progress).run();
     report.printTable(System.out);
     if (markdown != null) {
       try {

@@ -10,6 +10,7 @@ import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.faces.convert.FaceApiConverter;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -46,6 +47,7 @@ public final class BenchRunner {
   private final Path datasetDir;
   private final int onnxThreads;
   private final Path faceApiTarball;
+  private final ExecutionProvider provider;
   private final PrintStream progress;
   private final BenchReport report = new BenchReport();
 
@@ -65,6 +67,13 @@ public final class BenchRunner {
    */
   public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, Path faceApiTarball,
       PrintStream progress) {
+    this(plan, model, datasetDir, onnxThreads, ExecutionProvider.CPU, faceApiTarball, progress);
+  }
+
+  /** @param provider where ONNX Runtime runs the nets, for the ceilings and the services */
+  public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, ExecutionProvider provider,
+      Path faceApiTarball, PrintStream progress) {
+    this.provider = provider;
     this.plan = plan;
     this.requestedModel = model;
     this.datasetDir = datasetDir;
@@ -79,7 +88,7 @@ public final class BenchRunner {
       machine();
       Path modelDir = resolveModel(scratch);
       ModelManifest manifest;
-      try (LoadedModel model = LoadedModel.open(modelDir, onnxThreads)) {
+      try (LoadedModel model = LoadedModel.open(modelDir, onnxThreads, provider)) {
         manifest = model.manifest();
       }
       if (plan.runs(Section.CEILING)) {
@@ -121,6 +130,7 @@ public final class BenchRunner {
     report.add("machine", "java", System.getProperty("java.version"), System.getProperty("java.vm.name"));
     report.add("machine", "started", Instant.now().toString(), "");
     report.add("machine", "load average at start", loadAverage(), "1/5/15 min, from /proc/loadavg");
+    report.add("machine", "ONNX Runtime execution provider", provider.setting(), "--execution-provider");
   }
 
   private Path resolveModel(Path scratch) {
@@ -169,7 +179,7 @@ public final class BenchRunner {
   private double measureCeiling(String section, Path modelDir, int threads, int[] batches) {
     String threadsLabel = threads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(threads);
     progress.println("bench: " + section + ": intra-op threads " + threadsLabel);
-    try (LoadedModel model = LoadedModel.open(modelDir, threads)) {
+    try (LoadedModel model = LoadedModel.open(modelDir, threads, provider)) {
       CeilingBench.Result result = CeilingBench.measure(model.encoder(), batches, plan.ceilingPerBatch(),
           progress::println);
       for (Map.Entry<Integer, Double> entry : result.fpsByBatch().entrySet()) {
@@ -190,7 +200,7 @@ public final class BenchRunner {
       bench.produceBacklog(plan.backlogFrames());
       double passthrough = passthrough(kafka, bench, "pipeline", plan.backlogFrames());
       report.passthroughFps(passthrough);
-      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      ServiceSettings batched = serviceSettings(bench, "batched");
       AtomicReference<SiameseService> running = new AtomicReference<>();
       PipelineBench.Throughput batchedRun = bench.saturated("batched", batched, plan.backlogFrames(),
           plan.saturationTimeout(), plan.runs(Section.LATENCY) ? running::set : null);
@@ -225,7 +235,7 @@ public final class BenchRunner {
         }
       }
       if (plan.runs(Section.PIPELINE)) {
-        ServiceSettings perRecord = bench.settings("per-record").withThreads(1, onnxThreads)
+        ServiceSettings perRecord = serviceSettings(bench, "per-record")
             .withBatching(1, batched.maxWait());
         PipelineBench.Throughput perRecordRun = bench.saturated("per-record", perRecord, plan.backlogFrames(),
             plan.saturationTimeout(), null);
@@ -240,13 +250,18 @@ public final class BenchRunner {
     }
   }
 
+  /** A service run's settings: the bench's topics and ids, 1 stream thread, the bench's ONNX Runtime settings. */
+  private ServiceSettings serviceSettings(PipelineBench bench, String run) {
+    return bench.settings(run).withThreads(1, onnxThreads).withExecutionProvider(provider);
+  }
+
   /**
    * The bare exactly-once passthrough of the backlog just produced, with the service's Kafka Streams
    * settings (fresh application id); adds its row and returns its records/s.
    */
   private double passthrough(KafkaSettings kafka, PipelineBench bench, String section, int frames)
       throws InterruptedException {
-    ServiceSettings settings = bench.settings("passthrough").withThreads(1, onnxThreads);
+    ServiceSettings settings = serviceSettings(bench, "passthrough");
     PipelineBench.Throughput run = PassthroughBench.measure(kafka, settings,
         settings.applicationId() + "-sink", frames, plan.saturationTimeout(), progress::println);
     report.add(section, "passthrough: bare Kafka Streams source -> sink, same records, saturated",
@@ -322,7 +337,7 @@ public final class BenchRunner {
         FaceFrames.CROP_SIZE, FaceFrames.JPEG_QUALITY,
         crops.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
     ModelManifest manifest;
-    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads)) {
+    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads, provider)) {
       manifest = model.manifest();
     }
     Ceiling ceiling = ceiling(section, faceDir, plan.faceCeilingBatches(), false);
@@ -330,7 +345,7 @@ public final class BenchRunner {
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceCropFrames());
       double passthrough = passthrough(kafka, bench, section, plan.faceCropFrames());
-      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      ServiceSettings batched = serviceSettings(bench, "batched");
       PipelineBench.Throughput run = bench.saturated("face crops batched", batched, plan.faceCropFrames(),
           plan.saturationTimeout(), null);
       double limit = BenchReport.limit(passthrough, ceiling.serviceThreads());
@@ -345,7 +360,7 @@ public final class BenchRunner {
           "");
       costSplit(section, "crops batched", run, passthrough);
       PipelineBench.Throughput perRecord = bench.saturated("face crops per-record",
-          bench.settings("per-record").withThreads(1, onnxThreads).withBatching(1, batched.maxWait()),
+          serviceSettings(bench, "per-record").withBatching(1, batched.maxWait()),
           plan.faceCropFrames(), plan.saturationTimeout(), null);
       report.add(section, "crops: per-record pipeline, saturated", BenchReport.number(perRecord.framesPerSecond(), 1),
           "frames/s");
@@ -363,7 +378,7 @@ public final class BenchRunner {
           plan.pipelineGallery(), progress::println)) {
         bench.produceBacklog(plan.faceWholeFrames());
         PipelineBench.Throughput run = bench.saturated("face 640x480 batched",
-            bench.settings("batched").withThreads(1, onnxThreads), expectedEvents, plan.saturationTimeout(), null);
+            serviceSettings(bench, "batched"), expectedEvents, plan.saturationTimeout(), null);
         report.add(section, "640x480 frames (detection): batched pipeline, saturated",
             BenchReport.number(run.framesPerSecond() / facesPerFrame, 1), String.format(Locale.ROOT,
                 "frames/s (%.1f events/s, %.2f faces per frame, %d distinct frames, mean %.0f B JPEG)",
@@ -379,14 +394,14 @@ public final class BenchRunner {
         BenchModels.FACE_ENCODER_MACS / 1_000_000 + " M MAC/image, D=128");
     ModelManifest manifest;
     double ceiling;
-    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads)) {
+    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads, provider)) {
       manifest = model.manifest();
     }
     ceiling = ceiling("face-size encoder", faceDir, new int[] {1, 4, 8, 16, 32}, false).best();
     try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, (Path) null, prefix + "face-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceFrames());
-      ServiceSettings batched = bench.settings("batched").withThreads(1, onnxThreads);
+      ServiceSettings batched = serviceSettings(bench, "batched");
       PipelineBench.Throughput run = bench.saturated("face batched", batched, plan.faceFrames(),
           plan.saturationTimeout(), null);
       report.add("face-size encoder", "batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
@@ -394,7 +409,7 @@ public final class BenchRunner {
       report.add("face-size encoder", "pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling, 3),
           "target >= 0.9");
       PipelineBench.Throughput perRecord = bench.saturated("face per-record",
-          bench.settings("per-record").withThreads(1, onnxThreads).withBatching(1, batched.maxWait()),
+          serviceSettings(bench, "per-record").withBatching(1, batched.maxWait()),
           plan.faceFrames(), plan.saturationTimeout(), null);
       report.add("face-size encoder", "per-record pipeline, saturated",
           BenchReport.number(perRecord.framesPerSecond(), 1), "frames/s");

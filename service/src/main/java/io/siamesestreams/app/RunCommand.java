@@ -5,6 +5,7 @@ import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.metrics.MetricsServer;
 import io.siamesestreams.metrics.ServiceMetrics;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.topology.Topics;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
  * them) and {@code SIAMESE_KAFKA_*} environment variables ({@link KafkaSettings}); keys starting
  * with {@code siamese.} are the service's own: {@code siamese.topic.frames}, … rename the topics
  * ({@link Topics}); {@code siamese.decision.threshold} and {@code siamese.camera.<cameraId>.threshold}
- * set the decision thresholds of the deployment and of single cameras ({@link ThresholdOverrides}). Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
+ * set the decision thresholds of the deployment and of single cameras ({@link ThresholdOverrides});
+ * {@value ExecutionProvider#SETTING} ({@code cpu} or {@code cuda}) where ONNX Runtime runs the nets. Exit codes: 0 after a clean stop, 2 for a bad model bundle, bad arguments or
  * a bad Kafka configuration (nothing was consumed), 1 when the service failed while running.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -97,6 +99,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads; 0 = ONNX Runtime's default, one per core (default: 1 on a"
           + " machine with at most 2 cores, else 0; here ${DEFAULT-VALUE}).")
   int onnxThreads = ServiceSettings.defaultOnnxIntraOpThreads();
+
+  @Option(names = "--execution-provider", paramLabel = "cpu|cuda",
+      description = "Where ONNX Runtime runs the encoder and the face nets: cpu, or cuda (needs the -Pgpu build, an"
+          + " NVIDIA GPU, CUDA 12 and cuDNN 9); wins over " + ExecutionProvider.SETTING + " in --config (default: cpu).")
+  String executionProvider;
 
   @Option(names = "--processing-guarantee", defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
@@ -206,7 +213,9 @@ public final class RunCommand implements Callable<Integer> {
         .withTopK(topK)
         .withDedupeWindow(Duration.ofMillis(dedupeWindowMs))
         .withThreads(streamThreads, onnxThreads)
-        .withProcessingGuarantee(processingGuarantee);
+        .withProcessingGuarantee(processingGuarantee)
+        .withExecutionProvider(ExecutionProvider.parse(executionProvider != null ? executionProvider
+            : kafka.all().getOrDefault(ExecutionProvider.SETTING, ExecutionProvider.CPU.setting())));
     return stateDir == null ? settings : settings.withStateDir(stateDir);
   }
 }

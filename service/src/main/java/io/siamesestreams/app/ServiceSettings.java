@@ -2,6 +2,7 @@ package io.siamesestreams.app;
 
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.identity.ThresholdOverrides;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.topology.Topics;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
@@ -39,6 +40,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     (one per core); {@link #defaults} takes {@link #defaultOnnxIntraOpThreads()}
  * @param thresholds decision thresholds of this deployment and its cameras over the bundle's
  *     ({@code siamese.decision.threshold}, {@code siamese.camera.<cameraId>.threshold})
+ * @param executionProvider where ONNX Runtime runs the encoder and the face nets ({@value
+ *     ExecutionProvider#SETTING}; default CPU)
  */
 public record ServiceSettings(
     String bootstrapServers,
@@ -56,7 +59,8 @@ public record ServiceSettings(
     String processingGuarantee,
     int streamThreads,
     int onnxIntraOpThreads,
-    ThresholdOverrides thresholds) {
+    ThresholdOverrides thresholds,
+    ExecutionProvider executionProvider) {
 
   public static final String DEFAULT_APPLICATION_ID = "siamese-streams";
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -86,7 +90,8 @@ public record ServiceSettings(
         + ", batchSize=" + batchSize + ", maxWait=" + maxWait + ", topK=" + topK + ", maxTemplatesPerIdentity="
         + maxTemplatesPerIdentity + ", maxFrameBytes=" + maxFrameBytes + ", dedupeWindow=" + dedupeWindow
         + ", processingGuarantee=" + processingGuarantee + ", streamThreads=" + streamThreads
-        + ", onnxIntraOpThreads=" + onnxIntraOpThreads + ", thresholds=" + thresholds + "]";
+        + ", onnxIntraOpThreads=" + onnxIntraOpThreads + ", thresholds=" + thresholds + ", executionProvider="
+        + executionProvider.setting() + "]";
   }
 
 
@@ -104,6 +109,7 @@ public record ServiceSettings(
     }
     Objects.requireNonNull(processingGuarantee, "processingGuarantee");
     Objects.requireNonNull(thresholds, "thresholds");
+    Objects.requireNonNull(executionProvider, "executionProvider");
     requirePositive("batchSize", batchSize);
     requirePositive("topK", topK);
     requirePositive("maxTemplatesPerIdentity", maxTemplatesPerIdentity);
@@ -134,84 +140,91 @@ public record ServiceSettings(
         DEFAULT_APPLICATION_ID, Path.of(System.getProperty("java.io.tmpdir"), "siamese-streams"),
         DEFAULT_BATCH_SIZE, DEFAULT_MAX_WAIT, DEFAULT_TOP_K, DEFAULT_MAX_TEMPLATES_PER_IDENTITY,
         DEFAULT_MAX_FRAME_BYTES, TopologySettings.DEFAULT_DEDUPE_WINDOW, StreamsConfig.EXACTLY_ONCE_V2, 1,
-        defaultOnnxIntraOpThreads(), ThresholdOverrides.none());
+        defaultOnnxIntraOpThreads(), ThresholdOverrides.none(), ExecutionProvider.CPU);
   }
 
   /** Kafka client and Kafka Streams settings passed through. */
   public ServiceSettings withKafkaProperties(Properties properties) {
     return new ServiceSettings(bootstrapServers, modelDir, properties, topics, applicationId, stateDir, batchSize,
         maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withTopics(Topics newTopics) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, newTopics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, thresholds);
+        streamThreads, onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withApplicationId(String id) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, id, stateDir, batchSize,
         maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withStateDir(Path dir) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, dir, batchSize,
         maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   /** Batch size and the longest a frame may wait for its batch. */
   public ServiceSettings withBatching(int size, Duration wait) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir, size,
         wait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withTopK(int k) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, k, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, thresholds);
+        streamThreads, onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withMaxTemplatesPerIdentity(int max) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, max, maxFrameBytes, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withMaxFrameBytes(int max) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, max, dedupeWindow, processingGuarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   /** The frame-id de-duplication window; {@link Duration#ZERO} turns it off. */
   public ServiceSettings withDedupeWindow(Duration window) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, window, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, thresholds);
+        streamThreads, onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   public ServiceSettings withProcessingGuarantee(String guarantee) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, guarantee, streamThreads,
-        onnxIntraOpThreads, thresholds);
+        onnxIntraOpThreads, thresholds, executionProvider);
   }
 
   /** Kafka Streams threads and ONNX Runtime intra-op threads (0 = ONNX Runtime's default). */
   public ServiceSettings withThreads(int kafkaStreamThreads, int onnxThreads) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        kafkaStreamThreads, onnxThreads, thresholds);
+        kafkaStreamThreads, onnxThreads, thresholds, executionProvider);
   }
 
   /** Threshold overrides of this deployment and its cameras (the bundle is not edited). */
   public ServiceSettings withThresholds(ThresholdOverrides overrides) {
     return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
         batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
-        streamThreads, onnxIntraOpThreads, overrides);
+        streamThreads, onnxIntraOpThreads, overrides, executionProvider);
+  }
+
+  /** Where ONNX Runtime runs the encoder and the face nets. */
+  public ServiceSettings withExecutionProvider(ExecutionProvider provider) {
+    return new ServiceSettings(bootstrapServers, modelDir, kafkaProperties, topics, applicationId, stateDir,
+        batchSize, maxWait, topK, maxTemplatesPerIdentity, maxFrameBytes, dedupeWindow, processingGuarantee,
+        streamThreads, onnxIntraOpThreads, thresholds, provider);
   }
 
   @Override

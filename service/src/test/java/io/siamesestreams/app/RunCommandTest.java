@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.identity.ThresholdOverrides;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.testing.TestBundles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -119,5 +120,41 @@ class RunCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("unknown key siamese.camera.lobby.treshold");
+  }
+  @Test
+  void shouldFailAtStartWithExitTwoNamingTheSettingWhenCudaIsAskedOfTheCpuBuild() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--execution-provider", "cuda");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot start", ExecutionProvider.SETTING + "=cuda", "-Pgpu");
+  }
+
+  @Test
+  void shouldTakeTheExecutionProviderFromTheConfigFileWithTheFlagWinningAndRejectOtherValues() throws Exception {
+    Path config = dir.resolve("service.properties");
+    Files.writeString(config, ExecutionProvider.SETTING + "=CUDA\n");
+    RunCommand fromFile = new RunCommand();
+    new CommandLine(fromFile).parseArgs("--model", dir.toString(), "--config", config.toString());
+    RunCommand withFlag = new RunCommand();
+    new CommandLine(withFlag).parseArgs("--model", dir.toString(), "--config", config.toString(),
+        "--execution-provider", "cpu");
+    RunCommand byDefault = new RunCommand();
+    new CommandLine(byDefault).parseArgs("--model", dir.toString());
+    StringWriter err = new StringWriter();
+
+    assertThat(fromFile.settings(KafkaSettings.load("h:1", config, Map.of())).executionProvider())
+        .isEqualTo(ExecutionProvider.CUDA);
+    assertThat(fromFile.settings(KafkaSettings.load("h:1", config, Map.of())).kafkaProperties())
+        .doesNotContainKey(ExecutionProvider.SETTING);
+    assertThat(withFlag.settings(KafkaSettings.load("h:1", config, Map.of())).executionProvider())
+        .isEqualTo(ExecutionProvider.CPU);
+    assertThat(byDefault.settings(KafkaSettings.load("h:1", null, Map.of())).executionProvider())
+        .isEqualTo(ExecutionProvider.CPU);
+    assertThat(run(err, "--bootstrap", "127.0.0.1:1", "--model", dir.toString(), "--execution-provider", "tpu"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains(ExecutionProvider.SETTING + " must be cpu or cuda, was \"tpu\"");
   }
 }
