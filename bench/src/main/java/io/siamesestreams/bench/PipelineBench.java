@@ -66,7 +66,8 @@ public final class PipelineBench implements AutoCloseable {
    * @param framesPerSecond frames/s over the steady part of the run
    * @param events events read
    * @param seconds the span measured (the steady part)
-   * @param costs where the service's time per frame went, over the whole run (null for a passthrough)
+   * @param costs where the service's time per frame went over the steady part of the run (null for a
+   *     passthrough)
    */
   public record Throughput(double framesPerSecond, int events, double seconds, CostSplit costs) {
 
@@ -77,18 +78,30 @@ public final class PipelineBench implements AutoCloseable {
 
   /**
    * The service's own stage timers ({@code siamese_frame_stage_seconds_total}) divided by the frames
-   * it consumed: measured inside the running pipeline, not re-implemented.
+   * it consumed, between two readings: measured inside the running pipeline, not re-implemented.
    *
    * @param microsPerFrame µs per consumed frame for each {@link ServiceMetrics.Stage}
-   * @param frames frame records consumed by the service during the run
+   * @param frames frame records consumed by the service between the readings
    */
   public record CostSplit(Map<ServiceMetrics.Stage, Double> microsPerFrame, long frames) {
 
-    static CostSplit of(ServiceMetrics metrics) {
-      long frames = metrics.framesConsumed();
+    /** The service's stage timers and consumed frames now. */
+    record Reading(long[] stageNanos, long frames) {
+      static Reading of(ServiceMetrics metrics) {
+        long[] nanos = new long[ServiceMetrics.Stage.values().length];
+        for (ServiceMetrics.Stage stage : ServiceMetrics.Stage.values()) {
+          nanos[stage.ordinal()] = metrics.stageNanos(stage);
+        }
+        return new Reading(nanos, metrics.framesConsumed());
+      }
+    }
+
+    static CostSplit between(Reading from, Reading to) {
+      long frames = to.frames() - from.frames();
       Map<ServiceMetrics.Stage, Double> micros = new EnumMap<>(ServiceMetrics.Stage.class);
       for (ServiceMetrics.Stage stage : ServiceMetrics.Stage.values()) {
-        micros.put(stage, frames == 0 ? Double.NaN : metrics.stageNanos(stage) / 1e3 / frames);
+        long nanos = to.stageNanos()[stage.ordinal()] - from.stageNanos()[stage.ordinal()];
+        micros.put(stage, frames <= 0 ? Double.NaN : nanos / 1e3 / frames);
       }
       return new CostSplit(micros, frames);
     }
@@ -220,11 +233,16 @@ public final class PipelineBench implements AutoCloseable {
       assignAll(consumer, settings.topics().matchEvents().name(), false);
       service.awaitRunning(STARTUP_TIMEOUT);
       List<Long> processedAt = new ArrayList<>(expected);
+      // The cost split covers the same steady part as the throughput: from the warm-up share of the events on.
+      CostSplit.Reading steadyFrom = null;
       long deadline = System.nanoTime() + timeout.toNanos();
       long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
       while (processedAt.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           processedAt.add(Topics.MATCH_EVENT_SERDE.fromBytes(record.value()).processedAt());
+        }
+        if (steadyFrom == null && processedAt.size() >= expected * WARM_UP_SHARE) {
+          steadyFrom = CostSplit.Reading.of(metrics);
         }
         if (System.nanoTime() > nextReport) {
           progress.accept("bench: " + run + ": " + processedAt.size() + " of " + expected + " events");
@@ -234,7 +252,8 @@ public final class PipelineBench implements AutoCloseable {
       int events = processedAt.size();
       Throughput steady = steadyState(processedAt);
       Throughput throughput = new Throughput(steady.framesPerSecond(), steady.events(), steady.seconds(),
-          CostSplit.of(metrics));
+          CostSplit.between(steadyFrom == null ? CostSplit.Reading.of(metrics) : steadyFrom,
+              CostSplit.Reading.of(metrics)));
       progress.accept(String.format(Locale.ROOT, "bench: %s: %d events, %.1f frames/s over the last %.2f s%s", run,
           events, throughput.framesPerSecond(), throughput.seconds(),
           events < expected ? " (timed out before all " + expected + ")" : ""));
