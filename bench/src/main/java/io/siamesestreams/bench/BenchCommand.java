@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " (needs the -Pgpu build and CUDA).")
   ExecutionProvider executionProvider = ExecutionProvider.CPU;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Java properties: Kafka Streams and client settings for every service run and passthrough,"
+          + " over the service's defaults (e.g. commit.interval.ms, producer linger.ms), to try a lever.")
+  Path config;
+
   @Option(names = "--faceapi", paramLabel = "FILE",
       description = "face-api's npm tarball, for the face section (default: ${DEFAULT-VALUE}, where"
           + " faces/fetch-faceapi.sh puts it; the section is skipped when it is missing).")
@@ -94,7 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
     PrintStream progress = System.err;
     progress.println("bench: plan " + plan.name() + ", sections " + plan.sections());
-    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, executionProvider, faceApiTarball, progress).run();
+    Properties kafkaProperties = new Properties();
+    if (config != null) {
+      try (var reader = Files.newBufferedReader(config)) {
+        kafkaProperties.load(reader);
+      }
+    }
+    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, executionProvider, kafkaProperties,
+        faceApiTarball, progress).run();
     report.printTable(System.out);
     if (markdown != null) {
       try {

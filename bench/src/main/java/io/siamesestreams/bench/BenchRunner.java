@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,6 +40,11 @@ public final class BenchRunner {
   private static final int[] LOAD_LEVELS_PERCENT = {25, 50, 80};
   /** Latent dimension of the search section's main galleries (trained embeddings vary along few directions). */
   static final int SEARCH_LATENT_DIMENSION = 16;
+  /**
+   * Records the face section's passthrough copies at least (its crop runs are far shorter; no more than the
+   * plan's 28×28 backlog).
+   */
+  static final int PASSTHROUGH_MIN_RECORDS = 6_000;
   /** Largest uniform-random gallery searched (the graph index's worst case). */
   static final int UNIFORM_SEARCH_MAX_SIZE = 10_000;
 
@@ -48,6 +54,7 @@ public final class BenchRunner {
   private final int onnxThreads;
   private final Path faceApiTarball;
   private final ExecutionProvider provider;
+  private final Properties kafkaProperties;
   private final PrintStream progress;
   private final BenchReport report = new BenchReport();
 
@@ -67,13 +74,18 @@ public final class BenchRunner {
    */
   public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, Path faceApiTarball,
       PrintStream progress) {
-    this(plan, model, datasetDir, onnxThreads, ExecutionProvider.CPU, faceApiTarball, progress);
+    this(plan, model, datasetDir, onnxThreads, ExecutionProvider.CPU, new Properties(), faceApiTarball, progress);
   }
 
-  /** @param provider where ONNX Runtime runs the nets, for the ceilings and the services */
+  /**
+   * @param provider where ONNX Runtime runs the nets, for the ceilings and the services
+   * @param kafkaProperties Kafka Streams and client settings for every service run and passthrough
+   *     (e.g. {@code commit.interval.ms}), over the service's defaults
+   */
   public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, ExecutionProvider provider,
-      Path faceApiTarball, PrintStream progress) {
+      Properties kafkaProperties, Path faceApiTarball, PrintStream progress) {
     this.provider = provider;
+    this.kafkaProperties = kafkaProperties;
     this.plan = plan;
     this.requestedModel = model;
     this.datasetDir = datasetDir;
@@ -131,6 +143,8 @@ public final class BenchRunner {
     report.add("machine", "started", Instant.now().toString(), "");
     report.add("machine", "load average at start", loadAverage(), "1/5/15 min, from /proc/loadavg");
     report.add("machine", "ONNX Runtime execution provider", provider.setting(), "--execution-provider");
+    report.add("machine", "Kafka settings over the service's", kafkaProperties.isEmpty() ? "none"
+        : new java.util.TreeMap<>(kafkaProperties).toString(), "--config");
   }
 
   private Path resolveModel(Path scratch) {
@@ -252,7 +266,8 @@ public final class BenchRunner {
 
   /** A service run's settings: the bench's topics and ids, 1 stream thread, the bench's ONNX Runtime settings. */
   private ServiceSettings serviceSettings(PipelineBench bench, String run) {
-    return bench.settings(run).withThreads(1, onnxThreads).withExecutionProvider(provider);
+    return bench.settings(run).withThreads(1, onnxThreads).withExecutionProvider(provider)
+        .withKafkaProperties(kafkaProperties);
   }
 
   /**
@@ -347,7 +362,15 @@ public final class BenchRunner {
     try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceCropFrames());
-      double passthrough = passthrough(kafka, bench, section, plan.faceCropFrames());
+      double passthrough;
+      // The same crops, more of them, on frames topics of the same definition: a few thousand records keep
+      // the passthrough's steady part well above its commit interval.
+      int transportRecords = Math.max(plan.faceCropFrames(), Math.min(PASSTHROUGH_MIN_RECORDS, plan.backlogFrames()));
+      try (PipelineBench transport = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-transport-",
+          0, progress::println)) {
+        transport.produceBacklog(transportRecords);
+        passthrough = passthrough(kafka, transport, section, transportRecords);
+      }
       ServiceSettings batched = serviceSettings(bench, "batched");
       PipelineBench.Throughput run = bench.saturated("face crops batched", batched, plan.faceCropFrames(),
           plan.saturationTimeout(), null);

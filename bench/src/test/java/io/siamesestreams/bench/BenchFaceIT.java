@@ -41,7 +41,7 @@ class BenchFaceIT {
       assertThat(crop.faceBox()).isNotNull();
       assertThat(crop.faceBox().x() + crop.faceBox().width()).isLessThanOrEqualTo(FaceFrames.CROP_SIZE);
     });
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: passthrough: 60 records",
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: passthrough: 300 records",
         "bench: face crops batched: 60 events");
   }
 }
