@@ -2,12 +2,14 @@ package io.siamesestreams.bench;
 
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.demo.FashionMnistImages;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,22 +19,24 @@ import picocli.CommandLine.Option;
 /**
  * {@code siamese bench [--quick]}: the pipeline beside its ceiling, in one run on this machine.
  * Progress lines go to stderr; the table and then the final line go to stdout, the final line
- * exactly {@code bench: ceiling_fps=X pipeline_fps=X ratio=X batched_vs_per_record=X
- * p99_ms_at_50pct=X}.
+ * exactly as {@link BenchReport#finalLine()} describes.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures, in one run: the encoder alone (ceiling), the service through an embedded broker with"
+      "Measures, in one run: the encoder alone (ceiling), a bare exactly-once Kafka Streams passthrough of the"
+          + " same frames (the limit = transport + encoder), the service through an embedded broker with"
           + " exactly-once at saturation (batched and per-record), latency at 25/50/80 %% of the saturated rate,"
-          + " 1:N search (exact and approximate) over 10^3..10^6 identities, and the service's resident memory"
-          + " with a 10^5-identity gallery. --quick takes under 5 minutes on 2 cores (galleries up to 10^5);"
-          + " the full run adds 10^6 identities and a face-size (150x150x3) encoder."
+          + " 1:N search (exact and approximate) over 10^3..10^6 identities, the service's resident memory"
+          + " with a 10^5-identity gallery, and the face bundle on 150x150 JPEG face crops. --quick takes under"
+          + " 5 minutes on 2 cores (galleries up to 10^5); the full run adds 10^6 identities, 640x480 frames"
+          + " through face detection and the worst case: a face-size encoder on random-pixel PNGs."
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--quick", description = "Shorter phases, galleries up to 10^5, no face-size encoder.")
+  @Option(names = "--quick", description = "Shorter phases, galleries up to 10^5, face crops only (no 640x480"
+      + " frames, no random-PNG case).")
   boolean quick;
 
   @Option(names = "--model", paramLabel = "DIR",
@@ -54,8 +58,31 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Only these sections (any case): ${COMPLETION-CANDIDATES} (default: all of the plan's).")
   Set<BenchPlan.Section> sections;
 
+  @Option(names = "--execution-provider", paramLabel = "cpu|cuda", converter = ProviderConverter.class,
+      description = "Where ONNX Runtime runs the nets for the ceilings and the services: cpu (default) or cuda"
+          + " (needs the -Pgpu build and CUDA).")
+  ExecutionProvider executionProvider = ExecutionProvider.CPU;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Java properties: Kafka Streams and client settings for every service run and passthrough,"
+          + " over the service's defaults (e.g. commit.interval.ms, producer linger.ms), to try a lever.")
+  Path config;
+
+  @Option(names = "--faceapi", paramLabel = "FILE",
+      description = "face-api's npm tarball, for the face section (default: ${DEFAULT-VALUE}, where"
+          + " faces/fetch-faceapi.sh puts it; the section is skipped when it is missing).")
+  Path faceApiTarball = BenchRunner.DEFAULT_FACEAPI_TARBALL;
+
   @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
   Path markdown;
+
+  /** cpu or cuda, any case. */
+  static final class ProviderConverter implements CommandLine.ITypeConverter<ExecutionProvider> {
+    @Override
+    public ExecutionProvider convert(String value) {
+      return ExecutionProvider.parse(value);
+    }
+  }
 
   /** Section names in any case. */
   static final class SectionConverter implements CommandLine.ITypeConverter<BenchPlan.Section> {
@@ -73,7 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
     PrintStream progress = System.err;
     progress.println("bench: plan " + plan.name() + ", sections " + plan.sections());
-    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, progress).run();
+    Properties kafkaProperties = new Properties();
+    if (config != null) {
+      try (var reader = Files.newBufferedReader(config)) {
+        kafkaProperties.load(reader);
+      }
+    }
+    BenchReport report = new BenchRunner(plan, model, dataset, onnxThreads, executionProvider, kafkaProperties,
+        faceApiTarball, progress).run();
     report.printTable(System.out);
     if (markdown != null) {
       try {

@@ -22,7 +22,10 @@ import java.util.Set;
  * @param searchDimension vector dimension of the search section
  * @param memoryIdentities gallery size of the resident-memory probe
  * @param memoryHeapMb the probed service's {@code -Xmx}
- * @param faceFrames frames per saturated run of the face-size encoder
+ * @param faceFrames frames per saturated run of the random-init face-size encoder on random PNGs
+ * @param faceCropFrames frames per saturated run of the face bundle on face crops
+ * @param faceWholeFrames frames of the face bundle's run on whole 640×480 frames (detection); 0 = none
+ * @param faceCeilingBatches batch sizes tried for the face bundle's encoder alone
  */
 public record BenchPlan(
     String name,
@@ -40,7 +43,10 @@ public record BenchPlan(
     int searchDimension,
     int memoryIdentities,
     int memoryHeapMb,
-    int faceFrames) {
+    int faceFrames,
+    int faceCropFrames,
+    int faceWholeFrames,
+    int[] faceCeilingBatches) {
 
   /** The parts of a run. */
   public enum Section {
@@ -54,29 +60,41 @@ public record BenchPlan(
     SEARCH,
     /** The service's resident memory with a large gallery, in its own JVM. */
     MEMORY,
-    /** Ceiling and pipeline for the face-size (150×150×3) encoder. */
-    FACE
+    /**
+     * The face bundle (face-api's nets, converted from the npm tarball): its encoder alone, the
+     * passthrough and the pipeline on 150×150 JPEG face crops with their face box; in the full plan
+     * also on whole 640×480 JPEG frames (detection in the service).
+     */
+    FACE,
+    /** The worst case: a random-init 150×150×3 encoder on random-pixel PNG frames (≈ 91 KB of JSON each). */
+    RANDOM_PNG
   }
 
-  /** Under 5 minutes on 2 cores: every section except FACE, galleries up to 10⁵. */
+  /**
+   * Under 5 minutes on 2 cores: every section except RANDOM_PNG, the face bundle on crops only,
+   * galleries up to 10⁵.
+   */
   public static BenchPlan quick() {
-    return new BenchPlan("quick", EnumSet.complementOf(EnumSet.of(Section.FACE)), new int[] {1, 8, 32, 64, 128},
-        Duration.ofMillis(1500), 20_000, Duration.ofSeconds(90), 100, Duration.ofSeconds(8), Duration.ofSeconds(2),
-        new int[] {1_000, 10_000, 100_000}, 200, new int[] {16, 32, 64, 128}, 128, 100_000, 512, 0);
+    return new BenchPlan("quick", EnumSet.complementOf(EnumSet.of(Section.RANDOM_PNG)),
+        new int[] {1, 8, 32, 64, 128}, Duration.ofMillis(1500), 20_000, Duration.ofSeconds(90), 100,
+        Duration.ofSeconds(8), Duration.ofSeconds(2), new int[] {1_000, 10_000, 100_000}, 200,
+        new int[] {16, 32, 64, 128}, 128, 100_000, 512, 0, 1_200, 0, new int[] {1, 8, 32});
   }
 
   /** Everything, galleries up to 10⁶, longer phases. */
   public static BenchPlan full() {
     return new BenchPlan("full", EnumSet.allOf(Section.class), new int[] {1, 8, 16, 32, 64, 128, 256},
         Duration.ofSeconds(4), 40_000, Duration.ofSeconds(240), 100, Duration.ofSeconds(20), Duration.ofSeconds(4),
-        new int[] {1_000, 100_000, 1_000_000}, 500, new int[] {16, 32, 64, 128, 256}, 128, 100_000, 512, 1_000);
+        new int[] {1_000, 100_000, 1_000_000}, 500, new int[] {16, 32, 64, 128, 256}, 128, 100_000, 512, 1_000,
+        3_000, 400, new int[] {1, 4, 8, 16, 32});
   }
 
   /** This plan with only {@code only}. */
   public BenchPlan withSections(Set<Section> only) {
     return new BenchPlan(name, EnumSet.copyOf(only), ceilingBatches, ceilingPerBatch, backlogFrames,
         saturationTimeout, pipelineGallery, latencyPhase, latencyWarmUp, searchSizes, searchQueries, searchBeams,
-        searchDimension, memoryIdentities, memoryHeapMb, faceFrames);
+        searchDimension, memoryIdentities, memoryHeapMb, faceFrames, faceCropFrames, faceWholeFrames,
+        faceCeilingBatches);
   }
 
   public boolean runs(Section section) {

@@ -10,8 +10,13 @@ import java.util.Locale;
  * and the headline figures of the final line.
  *
  * <p>The final line is exactly {@code bench: ceiling_fps=X pipeline_fps=X ratio=X
- * batched_vs_per_record=X p99_ms_at_50pct=X}: frames/s with one decimal, ratios with three,
- * milliseconds with one; {@code NaN} for a figure that was not measured.
+ * batched_vs_per_record=X p99_ms_at_50pct=X passthrough_fps=X limit_fps=X ratio_to_limit=X
+ * face_ratio_to_limit=X}: frames/s with one decimal, ratios with three, milliseconds with one;
+ * {@code NaN} for a figure that was not measured.
+ *
+ * <p>The limit is what the pipeline could do if it only paid for Kafka's exactly-once transport and
+ * the encoder, one after the other on the same machine: {@code limit_fps = 1 / (1/passthrough_fps +
+ * 1/encoder_fps)}, the encoder at the service's own intra-op threads and its best batch size.
  */
 public final class BenchReport {
 
@@ -23,6 +28,10 @@ public final class BenchReport {
   private double pipelineFps = Double.NaN;
   private double perRecordFps = Double.NaN;
   private double p99MsAt50Percent = Double.NaN;
+  private double passthroughFps = Double.NaN;
+  private double encoderFps = Double.NaN;
+  private double faceLimitFps = Double.NaN;
+  private double facePipelineFps = Double.NaN;
 
   /** Adds a row; {@code note} may be empty. */
   public synchronized void add(String section, String measurement, String value, String note) {
@@ -53,6 +62,46 @@ public final class BenchReport {
     this.p99MsAt50Percent = ms;
   }
 
+  /** The bare exactly-once Kafka Streams passthrough of the same frames at saturation: records/s. */
+  public void passthroughFps(double fps) {
+    this.passthroughFps = fps;
+  }
+
+  /** The encoder alone at the service's intra-op threads, best batch: images/s (the limit's encoder term). */
+  public void encoderFps(double fps) {
+    this.encoderFps = fps;
+  }
+
+  /** The face bundle on face crops: its batched pipeline (frames/s) and its limit (frames/s, {@link #limit}). */
+  public void face(double pipelineFps, double limitFps) {
+    this.facePipelineFps = pipelineFps;
+    this.faceLimitFps = limitFps;
+  }
+
+  /** {@code 1 / (1/passthroughFps + 1/encoderFps)}: transport and encoder, one after the other. */
+  public static double limit(double passthroughFps, double encoderFps) {
+    return 1.0 / (1.0 / passthroughFps + 1.0 / encoderFps);
+  }
+
+  public double passthroughFps() {
+    return passthroughFps;
+  }
+
+  /** {@link #limit} of the headline model. */
+  public double limitFps() {
+    return limit(passthroughFps, encoderFps);
+  }
+
+  /** batched pipeline ÷ {@link #limitFps()}. */
+  public double ratioToLimit() {
+    return pipelineFps / limitFps();
+  }
+
+  /** The face bundle's batched pipeline on crops ÷ its limit. */
+  public double faceRatioToLimit() {
+    return facePipelineFps / faceLimitFps;
+  }
+
   public double ceilingFps() {
     return ceilingFps;
   }
@@ -79,11 +128,13 @@ public final class BenchReport {
     return p99MsAt50Percent;
   }
 
-  /** {@code bench: ceiling_fps=X pipeline_fps=X ratio=X batched_vs_per_record=X p99_ms_at_50pct=X}. */
+  /** The final line (see the class comment). */
   public String finalLine() {
     return String.format(Locale.ROOT,
-        "bench: ceiling_fps=%.1f pipeline_fps=%.1f ratio=%.3f batched_vs_per_record=%.3f p99_ms_at_50pct=%.1f",
-        ceilingFps, pipelineFps, ratio(), batchedVsPerRecord(), p99MsAt50Percent);
+        "bench: ceiling_fps=%.1f pipeline_fps=%.1f ratio=%.3f batched_vs_per_record=%.3f p99_ms_at_50pct=%.1f"
+            + " passthrough_fps=%.1f limit_fps=%.1f ratio_to_limit=%.3f face_ratio_to_limit=%.3f",
+        ceilingFps, pipelineFps, ratio(), batchedVsPerRecord(), p99MsAt50Percent, passthroughFps, limitFps(),
+        ratioToLimit(), faceRatioToLimit());
   }
 
   /** The table as aligned text, one row a line, grouped by section in insertion order. */

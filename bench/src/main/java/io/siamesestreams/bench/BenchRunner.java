@@ -8,7 +8,10 @@ import io.siamesestreams.broker.BrokerSettings;
 import io.siamesestreams.broker.EmbeddedKafkaBroker;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.config.KafkaSettings;
+import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,9 +36,16 @@ public final class BenchRunner {
 
   /** Where a trained bundle is looked for when none is given. */
   public static final Path DEFAULT_MODEL = Path.of("models", "fashion-mnist");
+  /** Where {@code faces/fetch-faceapi.sh} (run by the faces module's build when npm is there) puts face-api. */
+  public static final Path DEFAULT_FACEAPI_TARBALL = Path.of("faceapi", "vladmandic-face-api-1.7.15.tgz");
   private static final int[] LOAD_LEVELS_PERCENT = {25, 50, 80};
   /** Latent dimension of the search section's main galleries (trained embeddings vary along few directions). */
   static final int SEARCH_LATENT_DIMENSION = 16;
+  /**
+   * Records the face section's passthrough copies at least (its crop runs are far shorter; no more than the
+   * plan's 28×28 backlog).
+   */
+  static final int PASSTHROUGH_MIN_RECORDS = 6_000;
   /** Largest uniform-random gallery searched (the graph index's worst case). */
   static final int UNIFORM_SEARCH_MAX_SIZE = 10_000;
 
@@ -42,6 +53,9 @@ public final class BenchRunner {
   private final Path requestedModel;
   private final Path datasetDir;
   private final int onnxThreads;
+  private final Path faceApiTarball;
+  private final ExecutionProvider provider;
+  private final Properties kafkaProperties;
   private final PrintStream progress;
   private final BenchReport report = new BenchReport();
 
@@ -52,10 +66,32 @@ public final class BenchRunner {
    * @param onnxThreads ONNX Runtime intra-op threads for ceiling and service (0 = ONNX Runtime's default)
    */
   public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, PrintStream progress) {
+    this(plan, model, datasetDir, onnxThreads, DEFAULT_FACEAPI_TARBALL, progress);
+  }
+
+  /**
+   * @param faceApiTarball face-api's npm tarball (the face bundle and its sample photos, for the
+   *     FACE section); when missing, that section reports itself skipped
+   */
+  public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, Path faceApiTarball,
+      PrintStream progress) {
+    this(plan, model, datasetDir, onnxThreads, ExecutionProvider.CPU, new Properties(), faceApiTarball, progress);
+  }
+
+  /**
+   * @param provider where ONNX Runtime runs the nets, for the ceilings and the services
+   * @param kafkaProperties Kafka Streams and client settings for every service run and passthrough
+   *     (e.g. {@code commit.interval.ms}), over the service's defaults
+   */
+  public BenchRunner(BenchPlan plan, Path model, Path datasetDir, int onnxThreads, ExecutionProvider provider,
+      Properties kafkaProperties, Path faceApiTarball, PrintStream progress) {
+    this.provider = provider;
+    this.kafkaProperties = kafkaProperties;
     this.plan = plan;
     this.requestedModel = model;
     this.datasetDir = datasetDir;
     this.onnxThreads = onnxThreads;
+    this.faceApiTarball = faceApiTarball;
     this.progress = progress;
   }
 
@@ -65,14 +101,14 @@ public final class BenchRunner {
       machine();
       Path modelDir = resolveModel(scratch);
       ModelManifest manifest;
-      try (LoadedModel model = LoadedModel.open(modelDir, onnxThreads)) {
+      try (LoadedModel model = LoadedModel.open(modelDir, onnxThreads, provider)) {
         manifest = model.manifest();
       }
       if (plan.runs(Section.CEILING)) {
         section("ceiling", () -> ceiling("ceiling", modelDir, plan.ceilingBatches(), true));
       }
       if (plan.runs(Section.PIPELINE) || plan.runs(Section.LATENCY) || plan.runs(Section.MEMORY)
-          || plan.runs(Section.FACE)) {
+          || plan.runs(Section.FACE) || plan.runs(Section.RANDOM_PNG)) {
         progress.println("bench: starting an embedded Kafka broker");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.ephemeral())) {
           KafkaSettings kafka = KafkaSettings.empty().with("bootstrap.servers", broker.bootstrapServers());
@@ -84,7 +120,10 @@ public final class BenchRunner {
             section("memory", () -> memory(kafka, modelDir, manifest, prefix));
           }
           if (plan.runs(Section.FACE)) {
-            section("face-size encoder", () -> face(kafka, scratch, prefix));
+            section("face bundle", () -> faceBundle(kafka, scratch, prefix));
+          }
+          if (plan.runs(Section.RANDOM_PNG)) {
+            section("face-size encoder", () -> randomPng(kafka, scratch, prefix));
           }
         }
       }
@@ -104,6 +143,9 @@ public final class BenchRunner {
     report.add("machine", "java", System.getProperty("java.version"), System.getProperty("java.vm.name"));
     report.add("machine", "started", Instant.now().toString(), "");
     report.add("machine", "load average at start", loadAverage(), "1/5/15 min, from /proc/loadavg");
+    report.add("machine", "ONNX Runtime execution provider", provider.setting(), "--execution-provider");
+    report.add("machine", "Kafka settings over the service's", kafkaProperties.isEmpty() ? "none"
+        : new java.util.TreeMap<>(kafkaProperties).toString(), "--config");
   }
 
   private Path resolveModel(Path scratch) {
@@ -127,8 +169,12 @@ public final class BenchRunner {
    * of all: what the model alone does on this machine, whatever the service is tuned to. Sets the
    * headline ceiling when {@code headline}.
    */
-  private double ceiling(String section, Path modelDir, int[] batches, boolean headline) {
-    double best = measureCeiling(section, modelDir, onnxThreads, batches);
+  private Ceiling ceiling(String section, Path modelDir, int[] batches, boolean headline) {
+    double serviceThreads = measureCeiling(section, modelDir, onnxThreads, batches);
+    if (headline) {
+      report.encoderFps(serviceThreads);
+    }
+    double best = serviceThreads;
     if (onnxThreads != 0 && Runtime.getRuntime().availableProcessors() > onnxThreads) {
       best = Math.max(best, measureCeiling(section, modelDir, 0, batches));
     }
@@ -136,13 +182,19 @@ public final class BenchRunner {
     if (headline) {
       report.ceilingFps(best);
     }
-    return best;
+    return new Ceiling(serviceThreads, best);
   }
+
+  /**
+   * @param serviceThreads images/s of the encoder alone at the service's intra-op threads, best batch
+   * @param best the best images/s of any thread setting (the ceiling)
+   */
+  private record Ceiling(double serviceThreads, double best) {}
 
   private double measureCeiling(String section, Path modelDir, int threads, int[] batches) {
     String threadsLabel = threads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(threads);
     progress.println("bench: " + section + ": intra-op threads " + threadsLabel);
-    try (LoadedModel model = LoadedModel.open(modelDir, threads)) {
+    try (LoadedModel model = LoadedModel.open(modelDir, threads, provider)) {
       CeilingBench.Result result = CeilingBench.measure(model.encoder(), batches, plan.ceilingPerBatch(),
           progress::println);
       for (Map.Entry<Integer, Double> entry : result.fpsByBatch().entrySet()) {
@@ -161,7 +213,9 @@ public final class BenchRunner {
     try (PipelineBench bench = new PipelineBench(kafka, modelDir, manifest, datasetDir, prefix,
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.backlogFrames());
-      ServiceSettings batched = bench.settings("batched").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads));
+      double passthrough = passthrough(kafka, bench, "pipeline", plan.backlogFrames());
+      report.passthroughFps(passthrough);
+      ServiceSettings batched = serviceSettings(bench, "batched");
       AtomicReference<SiameseService> running = new AtomicReference<>();
       PipelineBench.Throughput batchedRun = bench.saturated("batched", batched, plan.backlogFrames(),
           plan.saturationTimeout(), plan.runs(Section.LATENCY) ? running::set : null);
@@ -171,6 +225,10 @@ public final class BenchRunner {
               + BenchReport.number(batchedRun.seconds(), 2) + " s");
       report.pipelineFps(batchedRun.framesPerSecond());
       report.add("pipeline", "pipeline / ceiling", BenchReport.number(report.ratio(), 3), "target >= 0.5 (28x28)");
+      report.add("pipeline", "limit = 1 / (1/passthrough + 1/encoder at the service's threads)",
+          BenchReport.number(report.limitFps(), 1), "frames/s");
+      report.add("pipeline", "pipeline / limit", BenchReport.number(report.ratioToLimit(), 3), "target >= 0.8");
+      costSplit("pipeline", "batched", batchedRun, passthrough);
       if (running.get() != null) {
         try (SiameseService service = running.get()) {
           for (int percent : LOAD_LEVELS_PERCENT) {
@@ -192,7 +250,7 @@ public final class BenchRunner {
         }
       }
       if (plan.runs(Section.PIPELINE)) {
-        ServiceSettings perRecord = bench.settings("per-record").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads))
+        ServiceSettings perRecord = serviceSettings(bench, "per-record")
             .with(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, batched.maxWait().toMillis()));
         PipelineBench.Throughput perRecordRun = bench.saturated("per-record", perRecord, plan.backlogFrames(),
             plan.saturationTimeout(), null);
@@ -200,10 +258,67 @@ public final class BenchRunner {
             "frames/s, " + perRecordRun.events() + " events, last 75 % over " + BenchReport.number(perRecordRun.seconds(), 2)
                 + " s");
         report.perRecordFps(perRecordRun.framesPerSecond());
+        costSplit("pipeline", "per-record", perRecordRun, passthrough);
         report.add("pipeline", "batched / per-record", BenchReport.number(report.batchedVsPerRecord(), 3),
             "target >= 1.5");
       }
     }
+  }
+
+  /** A service run's settings: the bench's topics and ids, 1 stream thread, the bench's ONNX Runtime settings. */
+  private ServiceSettings serviceSettings(PipelineBench bench, String run) {
+    return bench.settings(run).with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads,
+            ServiceConfig.ONNX_EXECUTION_PROVIDER, provider.setting()))
+        .with(kafkaProperties);
+  }
+
+  /**
+   * The bare exactly-once passthrough of the backlog just produced, with the service's Kafka Streams
+   * settings (fresh application id); adds its row and returns its records/s.
+   */
+  private double passthrough(KafkaSettings kafka, PipelineBench bench, String section, int frames)
+      throws InterruptedException {
+    ServiceSettings settings = serviceSettings(bench, "passthrough");
+    PipelineBench.Throughput run = PassthroughBench.measure(kafka, settings,
+        settings.applicationId() + "-sink", frames, plan.saturationTimeout(), progress::println);
+    report.add(section, "passthrough: bare Kafka Streams source -> sink, same records, saturated",
+        BenchReport.number(run.framesPerSecond(), 1), "records/s, " + settings.processingGuarantee() + ", "
+            + settings.streamThreads() + " stream thread, commit interval as the service's; " + run.events()
+            + " records, last 75 % over " + BenchReport.number(run.seconds(), 2) + " s");
+    return run.framesPerSecond();
+  }
+
+  /**
+   * Rows of a saturated run's cost per frame over its steady part: the wall time per frame (1 / frames/s),
+   * the service's stage timers (stream-thread wall time per consumed frame), what the stages leave
+   * (Kafka Streams' own work on the stream thread, waits for fetches and commits), the transport alone
+   * (the passthrough's time per record: the broker's share of it runs on the other core, so it overlaps
+   * the stages and is not added), and the mean batch wait (latency, not a cost).
+   */
+  private void costSplit(String section, String run, PipelineBench.Throughput throughput, double passthroughFps) {
+    PipelineBench.CostSplit costs = throughput.costs();
+    if (costs == null) {
+      return;
+    }
+    double total = 1e6 / throughput.framesPerSecond();
+    double transport = 1e6 / passthroughFps;
+    String perFrame = "us per frame, " + costs.frames() + " frames";
+    report.add(section, run + " cost: all (1 / pipeline frames/s)", BenchReport.number(total, 1), perFrame
+        + " consumed over the steady part");
+    report.add(section, run + " cost: transport alone (1 / passthrough records/s)", BenchReport.number(transport, 1),
+        "us per frame, the bare exactly-once passthrough of the same records (overlaps the stages)");
+    for (Map.Entry<ServiceMetrics.Stage, Double> stage : costs.microsPerFrame().entrySet()) {
+      if (stage.getKey() != ServiceMetrics.Stage.BATCH_WAIT) {
+        report.add(section, run + " cost: " + stage.getKey().tag(), BenchReport.number(stage.getValue(), 1),
+            "us per frame, siamese_frame_stage_seconds_total{stage=\"" + stage.getKey().tag() + "\"}");
+      }
+    }
+    report.add(section, run + " cost: outside the stages (all - stages)",
+        BenchReport.number(total - costs.busyMicrosPerFrame(), 1),
+        "us per frame: Kafka Streams on the stream thread (poll, state-store flushes, changelogs, commits) and waits");
+    report.add(section, run + " batch wait (latency, not cost)",
+        BenchReport.number(costs.microsPerFrame().get(ServiceMetrics.Stage.BATCH_WAIT) / 1e3, 2),
+        "ms per frame in the buffer before its batch went");
   }
 
   private void memory(KafkaSettings kafka, Path modelDir, ModelManifest manifest, String prefix)
@@ -218,20 +333,105 @@ public final class BenchRunner {
         + " identities");
   }
 
-  private void face(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
+  /**
+   * The face bundle converted from face-api's tarball: its encoder alone, then passthrough, batched
+   * and per-record pipelines on JPEG face crops with their face box ({@link FaceFrames#crops}); and,
+   * when the plan has whole frames, the batched pipeline on 640×480 frames that the service runs the
+   * detector on. Sets the final line's face figures.
+   */
+  private void faceBundle(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
+    String section = "face bundle";
+    if (!Files.isRegularFile(faceApiTarball)) {
+      report.add(section, "skipped", "-", "needs face-api's npm tarball at " + faceApiTarball.toAbsolutePath()
+          + " (run faces/fetch-faceapi.sh, or --faceapi FILE)");
+      progress.println("bench: face bundle skipped: no " + faceApiTarball);
+      return;
+    }
+    Path faceDir = scratch.resolve("face-model");
+    FaceApiConverter.convert(faceApiTarball, faceDir);
+    List<FaceFrames.FrameImage> crops = FaceFrames.crops(faceApiTarball, faceDir);
+    report.add(section, "model", "face-api recognition net (dlib ResNet) + landmarks + tiny detector",
+        "converted from " + faceApiTarball.getFileName());
+    report.add(section, "face crops", crops.size() + " distinct", String.format(Locale.ROOT,
+        "%dx%d JPEG (q %.1f) of the sample photos' faces, with faceBox; mean %.0f B", FaceFrames.CROP_SIZE,
+        FaceFrames.CROP_SIZE, FaceFrames.JPEG_QUALITY,
+        crops.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+    ModelManifest manifest;
+    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads, provider)) {
+      manifest = model.manifest();
+    }
+    Ceiling ceiling = ceiling(section, faceDir, plan.faceCeilingBatches(), false);
+    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-",
+        plan.pipelineGallery(), progress::println)) {
+      bench.produceBacklog(plan.faceCropFrames());
+      double passthrough;
+      // The same crops, more of them, on frames topics of the same definition: a few thousand records keep
+      // the passthrough's steady part well above its commit interval.
+      int transportRecords = Math.max(plan.faceCropFrames(), Math.min(PASSTHROUGH_MIN_RECORDS, plan.backlogFrames()));
+      try (PipelineBench transport = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-transport-",
+          0, progress::println)) {
+        transport.produceBacklog(transportRecords);
+        passthrough = passthrough(kafka, transport, section, transportRecords);
+      }
+      ServiceSettings batched = serviceSettings(bench, "batched");
+      PipelineBench.Throughput run = bench.saturated("face crops batched", batched, plan.faceCropFrames(),
+          plan.saturationTimeout(), null);
+      double limit = BenchReport.limit(passthrough, ceiling.serviceThreads());
+      report.face(run.framesPerSecond(), limit);
+      report.add(section, "crops: batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
+          "frames/s, " + run.events() + " events, last 75 % over " + BenchReport.number(run.seconds(), 2) + " s");
+      report.add(section, "crops: limit = 1 / (1/passthrough + 1/encoder at the service's threads)",
+          BenchReport.number(limit, 1), "frames/s");
+      report.add(section, "crops: pipeline / limit", BenchReport.number(report.faceRatioToLimit(), 3),
+          "target >= 0.8");
+      report.add(section, "crops: pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling.best(), 3),
+          "");
+      costSplit(section, "crops batched", run, passthrough);
+      PipelineBench.Throughput perRecord = bench.saturated("face crops per-record",
+          serviceSettings(bench, "per-record")
+              .with(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, batched.maxWait().toMillis())),
+          plan.faceCropFrames(), plan.saturationTimeout(), null);
+      report.add(section, "crops: per-record pipeline, saturated", BenchReport.number(perRecord.framesPerSecond(), 1),
+          "frames/s");
+      costSplit(section, "crops per-record", perRecord, passthrough);
+      report.add(section, "crops: batched / per-record",
+          BenchReport.number(run.framesPerSecond() / perRecord.framesPerSecond(), 3), "target >= 1.5");
+    }
+    if (plan.faceWholeFrames() > 0) {
+      List<FaceFrames.FrameImage> frames = FaceFrames.wholeFrames(faceApiTarball, faceDir);
+      double facesPerFrame = frames.stream().mapToInt(FaceFrames.FrameImage::faces).average().orElse(1);
+      int expectedEvents = 0;
+      for (int i = 0; i < plan.faceWholeFrames(); i++) {
+        expectedEvents += frames.get(i % frames.size()).faces();
+      }
+      try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, frames, prefix + "facewhole-",
+          plan.pipelineGallery(), progress::println)) {
+        bench.produceBacklog(plan.faceWholeFrames());
+        PipelineBench.Throughput run = bench.saturated("face 640x480 batched",
+            serviceSettings(bench, "batched"), expectedEvents, plan.saturationTimeout(), null);
+        report.add(section, "640x480 frames (detection): batched pipeline, saturated",
+            BenchReport.number(run.framesPerSecond() / facesPerFrame, 1), String.format(Locale.ROOT,
+                "frames/s (%.1f events/s, %.2f faces per frame, %d distinct frames, mean %.0f B JPEG)",
+                run.framesPerSecond(), facesPerFrame, frames.size(),
+                frames.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+      }
+    }
+  }
+
+  private void randomPng(KafkaSettings kafka, Path scratch, String prefix) throws InterruptedException {
     Path faceDir = BenchModels.writeFaceSizeEncoder(scratch.resolve("face-size-encoder"));
     report.add("face-size encoder", "model", "random-init 150x150x3 CNN",
         BenchModels.FACE_ENCODER_MACS / 1_000_000 + " M MAC/image, D=128");
     ModelManifest manifest;
     double ceiling;
-    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads)) {
+    try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads, provider)) {
       manifest = model.manifest();
     }
-    ceiling = ceiling("face-size encoder", faceDir, new int[] {1, 4, 8, 16, 32}, false);
-    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, null, prefix + "face-",
+    ceiling = ceiling("face-size encoder", faceDir, new int[] {1, 4, 8, 16, 32}, false).best();
+    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, (Path) null, prefix + "face-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceFrames());
-      ServiceSettings batched = bench.settings("batched").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads));
+      ServiceSettings batched = serviceSettings(bench, "batched");
       PipelineBench.Throughput run = bench.saturated("face batched", batched, plan.faceFrames(),
           plan.saturationTimeout(), null);
       report.add("face-size encoder", "batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
@@ -239,7 +439,7 @@ public final class BenchRunner {
       report.add("face-size encoder", "pipeline / ceiling", BenchReport.number(run.framesPerSecond() / ceiling, 3),
           "target >= 0.9");
       PipelineBench.Throughput perRecord = bench.saturated("face per-record",
-          bench.settings("per-record").with(Map.of(ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, onnxThreads))
+          serviceSettings(bench, "per-record")
               .with(Map.of(ServiceConfig.BATCH_SIZE, 1, ServiceConfig.MAX_WAIT_MS, batched.maxWait().toMillis())),
           plan.faceFrames(), plan.saturationTimeout(), null);
       report.add("face-size encoder", "per-record pipeline, saturated",

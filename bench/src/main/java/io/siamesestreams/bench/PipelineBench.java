@@ -12,7 +12,9 @@ import io.siamesestreams.demo.FashionMnistImages;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.topology.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +26,10 @@ import java.util.Map;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,8 +68,52 @@ public final class PipelineBench implements AutoCloseable {
    * @param framesPerSecond frames/s over the steady part of the run
    * @param events events read
    * @param seconds the span measured (the steady part)
+   * @param costs where the service's time per frame went over the steady part of the run (null for a
+   *     passthrough)
    */
-  public record Throughput(double framesPerSecond, int events, double seconds) {}
+  public record Throughput(double framesPerSecond, int events, double seconds, CostSplit costs) {
+
+    public Throughput(double framesPerSecond, int events, double seconds) {
+      this(framesPerSecond, events, seconds, null);
+    }
+  }
+
+  /**
+   * The service's own stage timers ({@code siamese_frame_stage_seconds_total}) divided by the frames
+   * it consumed, between two readings: measured inside the running pipeline, not re-implemented.
+   *
+   * @param microsPerFrame µs per consumed frame for each {@link ServiceMetrics.Stage}
+   * @param frames frame records consumed by the service between the readings
+   */
+  public record CostSplit(Map<ServiceMetrics.Stage, Double> microsPerFrame, long frames) {
+
+    /** The service's stage timers and consumed frames now. */
+    record Reading(long[] stageNanos, long frames) {
+      static Reading of(ServiceMetrics metrics) {
+        long[] nanos = new long[ServiceMetrics.Stage.values().length];
+        for (ServiceMetrics.Stage stage : ServiceMetrics.Stage.values()) {
+          nanos[stage.ordinal()] = metrics.stageNanos(stage);
+        }
+        return new Reading(nanos, metrics.framesConsumed());
+      }
+    }
+
+    static CostSplit between(Reading from, Reading to) {
+      long frames = to.frames() - from.frames();
+      Map<ServiceMetrics.Stage, Double> micros = new EnumMap<>(ServiceMetrics.Stage.class);
+      for (ServiceMetrics.Stage stage : ServiceMetrics.Stage.values()) {
+        long nanos = to.stageNanos()[stage.ordinal()] - from.stageNanos()[stage.ordinal()];
+        micros.put(stage, frames <= 0 ? Double.NaN : nanos / 1e3 / frames);
+      }
+      return new CostSplit(micros, frames);
+    }
+
+    /** The stages that cost stream-thread time (all but the batch wait, which is latency). */
+    public double busyMicrosPerFrame() {
+      return microsPerFrame.entrySet().stream().filter(e -> e.getKey() != ServiceMetrics.Stage.BATCH_WAIT)
+          .mapToDouble(Map.Entry::getValue).sum();
+    }
+  }
 
   private final KafkaSettings kafka;
   private final Path modelDir;
@@ -73,7 +121,7 @@ public final class PipelineBench implements AutoCloseable {
   private final Consumer<String> progress;
   private final String prefix;
   private final Topics shared;
-  private final List<String> images;
+  private final List<FaceFrames.FrameImage> images;
   private final Path stateRoot;
   private final KafkaProducer<String, byte[]> producer;
   private long frameSequence;
@@ -87,6 +135,17 @@ public final class PipelineBench implements AutoCloseable {
    */
   public PipelineBench(KafkaSettings kafka, Path modelDir, ModelManifest manifest, Path datasetDir, String prefix,
       int galleryIdentities, Consumer<String> progress) {
+    this(kafka, modelDir, manifest, frameImages(manifest.input(), datasetDir, 256).stream()
+        .map(png -> new FaceFrames.FrameImage(png, png.length() * 3 / 4, null, 1)).toList(), prefix,
+        galleryIdentities, progress);
+  }
+
+  /**
+   * As above with the frames' images given (e.g. {@link FaceFrames}: JPEG face crops with their face
+   * box), sent in turn.
+   */
+  public PipelineBench(KafkaSettings kafka, Path modelDir, ModelManifest manifest, List<FaceFrames.FrameImage> frames,
+      String prefix, int galleryIdentities, Consumer<String> progress) {
     this.kafka = kafka;
     this.modelDir = modelDir;
     this.manifest = manifest;
@@ -94,7 +153,7 @@ public final class PipelineBench implements AutoCloseable {
     this.prefix = prefix;
     this.shared = topics("shared");
     apply(shared);
-    this.images = frameImages(manifest.input(), datasetDir, 256);
+    this.images = List.copyOf(frames);
     try {
       this.stateRoot = Files.createTempDirectory("siamese-bench-state-");
     } catch (IOException e) {
@@ -155,7 +214,8 @@ public final class PipelineBench implements AutoCloseable {
   private void sendFrame(String tag, long timestamp) {
     long n = frameSequence++;
     String cameraId = "bench-cam-" + (n % 8 + 1);
-    Frame frame = new Frame(tag + "-" + n, cameraId, timestamp, images.get((int) (n % images.size())), null, null);
+    FaceFrames.FrameImage image = images.get((int) (n % images.size()));
+    Frame frame = new Frame(tag + "-" + n, cameraId, timestamp, image.image(), null, image.faceBox());
     producer.send(new ProducerRecord<>(shared.frames().name(), cameraId, Topics.FRAME_SERDE.toBytes(frame)));
   }
 
@@ -169,16 +229,22 @@ public final class PipelineBench implements AutoCloseable {
   public Throughput saturated(String run, ServiceSettings settings, int expected, Duration timeout,
       Consumer<SiameseService> keepRunning) {
     apply(settings.topics());
-    SiameseService service = SiameseService.start(settings);
+    ServiceMetrics metrics = ServiceMetrics.on(new SimpleMeterRegistry());
+    SiameseService service = SiameseService.start(settings, metrics);
     try (KafkaConsumer<String, byte[]> consumer = KafkaClients.readCommittedConsumer(kafka, "siamese-bench-" + run)) {
       assignAll(consumer, settings.topics().matchEvents().name(), false);
       service.awaitRunning(STARTUP_TIMEOUT);
       List<Long> processedAt = new ArrayList<>(expected);
+      // The cost split covers the same steady part as the throughput: from the warm-up share of the events on.
+      CostSplit.Reading steadyFrom = null;
       long deadline = System.nanoTime() + timeout.toNanos();
       long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
       while (processedAt.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           processedAt.add(Topics.MATCH_EVENT_SERDE.fromBytes(record.value()).processedAt());
+        }
+        if (steadyFrom == null && processedAt.size() >= expected * WARM_UP_SHARE) {
+          steadyFrom = CostSplit.Reading.of(metrics);
         }
         if (System.nanoTime() > nextReport) {
           progress.accept("bench: " + run + ": " + processedAt.size() + " of " + expected + " events");
@@ -186,7 +252,10 @@ public final class PipelineBench implements AutoCloseable {
         }
       }
       int events = processedAt.size();
-      Throughput throughput = steadyState(processedAt);
+      Throughput steady = steadyState(processedAt);
+      Throughput throughput = new Throughput(steady.framesPerSecond(), steady.events(), steady.seconds(),
+          CostSplit.between(steadyFrom == null ? CostSplit.Reading.of(metrics) : steadyFrom,
+              CostSplit.Reading.of(metrics)));
       progress.accept(String.format(Locale.ROOT, "bench: %s: %d events, %.1f frames/s over the last %.2f s%s", run,
           events, throughput.framesPerSecond(), throughput.seconds(),
           events < expected ? " (timed out before all " + expected + ")" : ""));

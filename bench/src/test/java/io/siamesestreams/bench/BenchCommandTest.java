@@ -21,12 +21,17 @@ class BenchCommandTest {
   }
 
   @Test
-  void quickPlanShouldLeaveOutTheFaceSizeEncoderAndScaleGalleriesDownTo100000() {
+  void quickPlanShouldRunTheFaceBundleOnCropsOnlyAndScaleGalleriesDownTo100000() {
     BenchPlan quick = BenchPlan.quick();
 
-    assertThat(quick.runs(BenchPlan.Section.FACE)).isFalse();
+    assertThat(quick.runs(BenchPlan.Section.FACE)).isTrue();
+    assertThat(quick.faceCropFrames()).isPositive();
+    assertThat(quick.faceWholeFrames()).isZero();
+    assertThat(quick.runs(BenchPlan.Section.RANDOM_PNG)).isFalse();
     assertThat(quick.searchSizes()).containsExactly(1_000, 10_000, 100_000);
     assertThat(BenchPlan.full().searchSizes()).containsExactly(1_000, 100_000, 1_000_000);
     assertThat(BenchPlan.full().runs(BenchPlan.Section.FACE)).isTrue();
+    assertThat(BenchPlan.full().faceWholeFrames()).isPositive();
+    assertThat(BenchPlan.full().runs(BenchPlan.Section.RANDOM_PNG)).isTrue();
   }
 }

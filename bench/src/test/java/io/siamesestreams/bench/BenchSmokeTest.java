@@ -21,7 +21,8 @@ class BenchSmokeTest {
 
   static BenchPlan tiny(EnumSet<Section> sections) {
     return new BenchPlan("tiny", sections, new int[] {1, 8}, Duration.ofMillis(150), 300, Duration.ofSeconds(60),
-        20, Duration.ofSeconds(2), Duration.ofMillis(500), new int[] {500}, 20, new int[] {8, 32}, 16, 300, 256, 50);
+        20, Duration.ofSeconds(2), Duration.ofMillis(500), new int[] {500}, 20, new int[] {8, 32}, 16, 300, 256, 50,
+        60, 12, new int[] {1, 4});
   }
 
   @Test

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.bundle.ModelBundle;
 import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -59,20 +60,21 @@ public final class Encoder implements AutoCloseable {
    * @param intraOpThreads ONNX Runtime intra-op threads; 0 = ONNX Runtime's default
    */
   public static Encoder open(ModelBundle bundle, int intraOpThreads) {
-    if (intraOpThreads < 0) {
-      throw new IllegalArgumentException("intraOpThreads must be >= 0, was " + intraOpThreads);
-    }
+    return open(bundle, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /**
+   * @param intraOpThreads ONNX Runtime intra-op threads; 0 = ONNX Runtime's default
+   * @param provider where ONNX Runtime runs the encoder
+   * @throws ExecutionProvider.UnavailableException when {@code provider} cannot be used here
+   */
+  public static Encoder open(ModelBundle bundle, int intraOpThreads, ExecutionProvider provider) {
     ModelManifest manifest = bundle.manifest();
     String file = bundle.encoderFile().toString();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    OrtSession.SessionOptions options = provider.sessionOptions(intraOpThreads);
     OrtSession session = null;
     try {
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
-      }
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       session = env.createSession(file, options);
       Set<String> inputs = session.getInputNames();
       String expectedInput = manifest.input().tensorName();

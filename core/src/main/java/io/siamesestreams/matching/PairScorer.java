@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.siamesestreams.bundle.BundleValidationException;
 import io.siamesestreams.bundle.ModelBundle;
 import io.siamesestreams.bundle.ModelManifest;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -56,11 +57,9 @@ public final class PairScorer implements AutoCloseable {
     }
     String file = bundle.headFile().get().toString();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    // The head is a few multiply-adds per pair: one CPU thread, whatever runs the encoder.
+    OrtSession.SessionOptions options = ExecutionProvider.CPU.sessionOptions(1);
     try {
-      options.setIntraOpNumThreads(1);
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       return new PairScorer(manifest, env, options, env.createSession(file, options));
     } catch (OrtException e) {
       options.close();

@@ -10,6 +10,7 @@ import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.landmark.FaceLandmarker;
 import io.siamesestreams.faces.landmark.FaceLandmarks;
 import io.siamesestreams.faces.landmark.LandmarkManifest;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +53,16 @@ public final class FacePipeline implements AutoCloseable {
    * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default
    */
   public static FacePipeline open(Path convertedDir, int intraOpThreads) {
-    TinyFaceDetector detector = TinyFaceDetector.open(convertedDir.resolve(FaceApiConverter.DETECTOR_DIR), intraOpThreads);
+    return open(convertedDir, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /** As above, the nets run by {@code provider}. */
+  public static FacePipeline open(Path convertedDir, int intraOpThreads, ExecutionProvider provider) {
+    TinyFaceDetector detector = TinyFaceDetector.open(convertedDir.resolve(FaceApiConverter.DETECTOR_DIR), intraOpThreads,
+        provider);
     try {
-      FaceLandmarker landmarker = FaceLandmarker.open(convertedDir.resolve(FaceApiConverter.LANDMARKS_DIR), intraOpThreads);
+      FaceLandmarker landmarker = FaceLandmarker.open(convertedDir.resolve(FaceApiConverter.LANDMARKS_DIR),
+          intraOpThreads, provider);
       return new FacePipeline(detector, landmarker, new FaceAligner(), detector.manifest().defaultInputSize());
     } catch (RuntimeException e) {
       detector.close();

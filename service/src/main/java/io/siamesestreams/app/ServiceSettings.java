@@ -3,6 +3,7 @@ package io.siamesestreams.app;
 import io.siamesestreams.config.KafkaSettings;
 import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.identity.ThresholdOverrides;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.topology.Topics;
 import io.siamesestreams.topology.TopologySettings;
 import java.nio.file.Path;
@@ -149,11 +150,6 @@ public final class ServiceSettings {
     return threads == null ? defaultOnnxIntraOpThreads() : threads;
   }
 
-  /** ONNX Runtime execution provider: {@code cpu} or {@code cuda}. */
-  public String executionProvider() {
-    return config.getString(ServiceConfig.ONNX_EXECUTION_PROVIDER);
-  }
-
   /** Decision thresholds of this deployment and its cameras over the bundle's. */
   public ThresholdOverrides thresholds() {
     return config.thresholds();
@@ -167,6 +163,11 @@ public final class ServiceSettings {
   /** Off-heap memory of all RocksDB stores together, bytes ({@link BoundedRocksDbConfig}). */
   public long rocksDbMemoryBytes() {
     return config.getLong(ServiceConfig.ROCKSDB_MEMORY_BYTES);
+  }
+
+  /** Where ONNX Runtime runs the encoder and the face nets ({@value ServiceConfig#ONNX_EXECUTION_PROVIDER}). */
+  public ExecutionProvider executionProvider() {
+    return ExecutionProvider.parse(config.getString(ServiceConfig.ONNX_EXECUTION_PROVIDER));
   }
 
   /** Port of the instance's HTTP server (metrics, probes, and with API keys the API and console); 0 = off. */

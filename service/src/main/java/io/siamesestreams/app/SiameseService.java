@@ -97,7 +97,8 @@ public final class SiameseService implements AutoCloseable {
    * service's gallery size, model info and Kafka Streams metrics bound to it until {@link #close()}.
    */
   public static SiameseService start(ServiceSettings settings, ServiceMetrics metrics) {
-    LoadedModel model = LoadedModel.open(settings.modelDir(), settings.onnxIntraOpThreads());
+    LoadedModel model = LoadedModel.open(settings.modelDir(), settings.onnxIntraOpThreads(),
+        settings.executionProvider());
     try {
       MatchEventFeed feed = new MatchEventFeed();
       SiameseTopology topology = SiameseTopology.create(settings.topology(), model, metrics, feed);

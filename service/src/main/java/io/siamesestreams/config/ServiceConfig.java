@@ -2,6 +2,7 @@ package io.siamesestreams.config;
 
 import io.siamesestreams.identity.ThresholdOverrides;
 import io.siamesestreams.metrics.MetricsServer;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.topology.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -65,7 +66,7 @@ public final class ServiceConfig extends AbstractConfig {
   public static final String MAX_FRAME_BYTES = "siamese.max.frame.bytes";
   public static final String DEDUPE_WINDOW_MS = "siamese.dedupe.window.ms";
   public static final String ONNX_THREADS = "siamese.onnx.threads";
-  public static final String ONNX_EXECUTION_PROVIDER = "siamese.onnx.execution.provider";
+  public static final String ONNX_EXECUTION_PROVIDER = ExecutionProvider.SETTING;
   public static final String DECISION_THRESHOLD = ThresholdOverrides.DEPLOYMENT_KEY;
   public static final String TOPIC_FRAMES = Topics.FRAMES_CONFIG;
   public static final String TOPIC_IDENTITIES = Topics.IDENTITIES_CONFIG;
@@ -80,8 +81,6 @@ public final class ServiceConfig extends AbstractConfig {
   /** Prefix of the service's own keys; every other key is a Kafka setting. */
   public static final String SERVICE_PREFIX = "siamese.";
   public static final String DEFAULT_APPLICATION_ID = "siamese-streams";
-  public static final String EXECUTION_PROVIDER_CPU = "cpu";
-  public static final String EXECUTION_PROVIDER_CUDA = "cuda";
 
   /** Environment variables that start with {@code SIAMESE_} but are not settings (launcher and test fixtures). */
   public static final Set<String> NOT_SETTINGS = Set.of("SIAMESE_JAR", "SIAMESE_REBUILD", "SIAMESE_FACEAPI_TGZ");
@@ -124,9 +123,11 @@ public final class ServiceConfig extends AbstractConfig {
       .define(ONNX_THREADS, Type.INT, null, nullOr(Range.atLeast(0)), Importance.MEDIUM,
           "ONNX Runtime intra-op threads of the encoder; 0 = ONNX Runtime's own (one per core); unset: 1 on a"
               + " machine with at most 2 cores, else 0.")
-      .define(ONNX_EXECUTION_PROVIDER, Type.STRING, EXECUTION_PROVIDER_CPU,
-          ValidString.in(EXECUTION_PROVIDER_CPU, EXECUTION_PROVIDER_CUDA), Importance.MEDIUM,
-          "ONNX Runtime execution provider of the encoder: cpu, or cuda (an NVIDIA GPU).")
+      .define(ONNX_EXECUTION_PROVIDER, Type.STRING, ExecutionProvider.CPU.setting(),
+          ValidString.in(ExecutionProvider.CPU.setting(), ExecutionProvider.CUDA.setting()), Importance.MEDIUM,
+          "Where ONNX Runtime runs the encoder and the face nets: cpu, or cuda (an NVIDIA GPU with CUDA 12 and"
+              + " cuDNN 9, and a service built with the Maven profile -Pgpu); cuda where it is unavailable stops"
+              + " start-up.")
       .define(DECISION_THRESHOLD, Type.DOUBLE, null, nullOr(ConfigDef.LambdaValidator.with((name, value) -> {
         double threshold = (Double) value;
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
@@ -180,6 +181,7 @@ public final class ServiceConfig extends AbstractConfig {
       new Flag("--dedupe-window-ms", DEDUPE_WINDOW_MS, "MS"),
       new Flag("--onnx-threads", ONNX_THREADS, "N"),
       new Flag("--threshold", DECISION_THRESHOLD, "DISTANCE"),
+      new Flag("--execution-provider", ONNX_EXECUTION_PROVIDER, "PROVIDER"),
       new Flag("--http-port", HTTP_PORT, "PORT"),
       new Flag("--metrics-port", HTTP_PORT, "PORT"),
       new Flag("--api-keys", API_KEYS_FILE, "FILE"));

@@ -6,6 +6,7 @@ import io.siamesestreams.faces.FacePipeline;
 import io.siamesestreams.faces.convert.FaceApiConverter;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.RgbImage;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.preprocess.ImagePreprocessor;
 import io.siamesestreams.preprocess.InvalidImageException;
 import java.awt.image.BufferedImage;
@@ -77,8 +78,13 @@ public final class FaceExtraction implements AutoCloseable {
    * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default
    */
   public static FaceExtraction open(Path folder, int intraOpThreads) {
+    return open(folder, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /** As above, the nets run by {@code provider}. */
+  public static FaceExtraction open(Path folder, int intraOpThreads, ExecutionProvider provider) {
     FaceModelConfig config = FaceModelConfig.read(folder);
-    return new FaceExtraction(FacePipeline.open(folder, intraOpThreads), config);
+    return new FaceExtraction(FacePipeline.open(folder, intraOpThreads, provider), config);
   }
 
   public FaceModelConfig config() {

@@ -3,6 +3,7 @@ package io.siamesestreams.frames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.preprocess.InvalidImageException;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.records.JsonSerde;
@@ -26,14 +27,21 @@ public final class FrameDecoder {
   private final FrameEmbedder images;
   private final int maxRecordBytes;
   private final ObjectMapper mapper = JsonSerde.mapper();
+  private final ServiceMetrics metrics;
 
   /**
    * @param images decodes the frame's image (the model's frame embedder)
    * @param maxRecordBytes values larger than this are RECORD_TOO_LARGE
    */
   public FrameDecoder(FrameEmbedder images, int maxRecordBytes) {
+    this(images, maxRecordBytes, ServiceMetrics.disabled());
+  }
+
+  /** As above, timing the {@link ServiceMetrics.Stage#PARSE PARSE} and {@link ServiceMetrics.Stage#DECODE DECODE} stages. */
+  public FrameDecoder(FrameEmbedder images, int maxRecordBytes, ServiceMetrics metrics) {
     this.images = images;
     this.maxRecordBytes = maxRecordBytes;
+    this.metrics = metrics;
   }
 
   /** The outcome of decoding one record. */
@@ -62,6 +70,7 @@ public final class FrameDecoder {
       return new Invalid(DeadLetters.RECORD_TOO_LARGE,
           "value has " + value.length + " bytes, more than the limit of " + maxRecordBytes);
     }
+    long parseStart = System.nanoTime();
     JsonNode json;
     try {
       json = mapper.readTree(value);
@@ -95,11 +104,15 @@ public final class FrameDecoder {
     } catch (IllegalArgumentException e) {
       return new Invalid(DeadLetters.INVALID_BASE64, "image is not base64: " + e.getMessage());
     }
+    long decodeStart = System.nanoTime();
+    metrics.stage(ServiceMetrics.Stage.PARSE, decodeStart - parseStart);
     FrameEmbedder.DecodedImage decoded;
     try {
       decoded = images.decode(image);
     } catch (InvalidImageException e) {
       return new Invalid(e.reason().name(), e.getMessage());
+    } finally {
+      metrics.stage(ServiceMetrics.Stage.DECODE, System.nanoTime() - decodeStart);
     }
     return new Valid(new String(key, StandardCharsets.UTF_8), frame, decoded);
   }

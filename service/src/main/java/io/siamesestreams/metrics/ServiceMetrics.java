@@ -2,6 +2,7 @@ package io.siamesestreams.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -21,12 +22,15 @@ import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.events.MatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,6 +52,10 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code siamese_end_to_end_latency_seconds}: frame timestamp → match event produced, i.e.
  *       {@code processedAt − frameTimestamp} of each event (histogram; negative values from clock skew
  *       count as 0);
+ *   <li>{@code siamese_frame_stage_seconds_total{stage}}: time spent in each {@link Stage} of the frame
+ *       path, summed over frames (wall time on the stream thread, except {@code batch_wait}: the time
+ *       frames spent in the buffer waiting for their batch); divided by
+ *       {@code siamese_frames_consumed_total} it is the cost split per frame;
  *   <li>{@code siamese_gallery_identities}: identities in this instance's gallery;
  *   <li>{@code siamese_model_info{model_id, model_version, metric}}: always 1, names the served model;
  *   <li>{@code kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*}, {@code kafka_admin_*}:
@@ -82,11 +90,51 @@ public final class ServiceMetrics implements AutoCloseable {
   private final DistributionSummary batchSize;
   private final Timer batchDuration;
   private final Timer endToEndLatency;
+  private final Map<Stage, LongAdder> stageNanos = new EnumMap<>(Stage.class);
   private final ConcurrentHashMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> matchEvents = new ConcurrentHashMap<>();
 
+  /**
+   * The stages of a frame's way through the service's processors, timed with {@code System.nanoTime}
+   * ({@link #stage}). What is not in a stage (Kafka's fetch, transactions, commits, state-store
+   * flushes and changelog writes, the broker) is the transport.
+   */
+  public enum Stage {
+    /** JSON parse, field checks and base64 decode of the frame record ({@code FrameDecoder}). */
+    PARSE,
+    /** Image decode (PNG/JPEG → pixels) by the model's frame embedder. */
+    DECODE,
+    /** The frame-id de-duplication lookup and put (window store). */
+    DEDUPE,
+    /** Putting a frame into the batch buffer and, at a flush, reading and deleting the batch (state store). */
+    BUFFER,
+    /** Wall time frames spent in the buffer until their batch went (not CPU: latency). */
+    BATCH_WAIT,
+    /** A batch's frames to encoder inputs: pixels, and for a face model detection, landmarks and alignment. */
+    FACES,
+    /** Encoder calls (ONNX Runtime), as {@code siamese_embedding_batch_duration_seconds}. */
+    ENCODE,
+    /** 1:N search and 1:1 scoring of a batch against the gallery. */
+    SEARCH,
+    /** Building the match events and handing them to the sink (JSON serialisation, producer send). */
+    EVENT;
+
+    /** The tag value: the name in lower case. */
+    public String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   private ServiceMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (Stage stage : Stage.values()) {
+      LongAdder nanos = new LongAdder();
+      stageNanos.put(stage, nanos);
+      FunctionCounter.builder("siamese.frame.stage.seconds", nanos, adder -> adder.sum() / 1e9)
+          .description("Time spent in each stage of the frame path, summed over frames")
+          .tags("stage", stage.tag())
+          .register(registry);
+    }
     this.framesConsumed = Counter.builder("siamese.frames.consumed")
         .description("Frame records read from the frames topic, valid or not")
         .register(registry);
@@ -153,6 +201,21 @@ public final class ServiceMetrics implements AutoCloseable {
    */
   public String scrape(String contentType) {
     return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape(contentType) : "";
+  }
+
+  /** {@code nanos} nanoseconds spent in {@code stage} (for one frame or one batch). */
+  public void stage(Stage stage, long nanos) {
+    stageNanos.get(stage).add(nanos);
+  }
+
+  /** Nanoseconds spent in {@code stage} so far. */
+  public long stageNanos(Stage stage) {
+    return stageNanos.get(stage).sum();
+  }
+
+  /** Frame records read so far (valid or not). */
+  public long framesConsumed() {
+    return (long) framesConsumed.count();
   }
 
   /** One frame record read (before validation). */

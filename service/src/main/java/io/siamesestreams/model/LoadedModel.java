@@ -10,6 +10,7 @@ import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.frames.WholeImageEmbedder;
 import io.siamesestreams.matching.DistanceFunction;
 import io.siamesestreams.matching.PairScorer;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -52,17 +53,29 @@ public record LoadedModel(ModelManifest manifest, Encoder encoder, PairScorer sc
    * @throws io.siamesestreams.bundle.BundleValidationException when the bundle is unusable
    */
   public static LoadedModel open(Path directory, int intraOpThreads) {
+    return open(directory, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /**
+   * As above, the encoder and the face nets run by {@code provider} (the pair head, a few
+   * multiply-adds, stays on the CPU).
+   *
+   * @throws ExecutionProvider.UnavailableException when {@code provider} cannot be used here
+   */
+  public static LoadedModel open(Path directory, int intraOpThreads, ExecutionProvider provider) {
+    provider.requireAvailable();
     boolean faceModel = !Files.isRegularFile(directory.resolve(ModelManifest.FILE_NAME))
         && FaceExtraction.isFaceModel(directory);
     ModelBundle bundle = ModelBundle.load(faceModel ? FaceExtraction.recognitionBundle(directory) : directory);
-    Encoder encoder = Encoder.open(bundle, intraOpThreads);
+    Encoder encoder = Encoder.open(bundle, intraOpThreads, provider);
     PairScorer scorer = null;
     try {
       scorer = PairScorer.open(bundle);
       FrameEmbedder frameEmbedder = new WholeImageEmbedder(encoder.preprocessor());
       if (faceModel) {
         try {
-          frameEmbedder = new FaceFrameEmbedder(FaceExtraction.open(directory, intraOpThreads), encoder.preprocessor());
+          frameEmbedder = new FaceFrameEmbedder(FaceExtraction.open(directory, intraOpThreads, provider),
+              encoder.preprocessor());
         } catch (IllegalArgumentException e) {
           throw new BundleValidationException(directory.toString(), null, "unusable face model: " + e.getMessage(), e);
         }

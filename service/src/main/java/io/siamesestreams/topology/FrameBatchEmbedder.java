@@ -64,6 +64,7 @@ public final class FrameBatchEmbedder implements Processor<byte[], FrameBatch, b
     List<ValidFrame> frames = new ArrayList<>(batch.frames().size());
     List<List<EncoderInput>> inputs = new ArrayList<>(batch.frames().size());
     int count = 0;
+    long facesStart = System.nanoTime();
     for (ValidFrame frame : batch.frames()) {
       List<EncoderInput> frameInputs;
       try {
@@ -91,8 +92,13 @@ public final class FrameBatchEmbedder implements Processor<byte[], FrameBatch, b
       }
       images.flip();
       long start = System.nanoTime();
+      metrics.stage(ServiceMetrics.Stage.FACES, start - facesStart);
       embeddings = encoder.embed(images, count);
-      metrics.batchEmbedded(count, System.nanoTime() - start);
+      long encoded = System.nanoTime() - start;
+      metrics.batchEmbedded(count, encoded);
+      metrics.stage(ServiceMetrics.Stage.ENCODE, encoded);
+    } else {
+      metrics.stage(ServiceMetrics.Stage.FACES, System.nanoTime() - facesStart);
     }
     if (!frames.isEmpty()) {
       context.forward(record.withValue((FrameFlow) new EmbeddedBatch(frames, inputs, firstRow, embeddings,

@@ -59,6 +59,10 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
   private final ServiceMetrics metrics;
   /** The decoded form of the frames buffered by this instance, by buffer sequence. */
   private final Map<Long, ValidFrame> decoded = new HashMap<>();
+  /** Arrival times ({@code System.nanoTime}) of the frames put by this instance, oldest first (batch-wait metric). */
+  private long[] arrivals = new long[64];
+  private int arrivalHead;
+  private int arrivalCount;
 
   private ProcessorContext<byte[], FrameFlow> context;
   private KeyValueStore<Long, BufferedFrame> buffer;
@@ -73,7 +77,7 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
    */
   public FrameBatcher(FrameEmbedder images, int maxRecordBytes, int batchSize, Duration maxWait, String batchNode,
       String deadLetterNode, ServiceMetrics metrics) {
-    this.decoder = new FrameDecoder(images, maxRecordBytes);
+    this.decoder = new FrameDecoder(images, maxRecordBytes, metrics);
     this.batchSize = batchSize;
     this.maxWaitMs = maxWait.toMillis();
     this.batchNode = batchNode;
@@ -105,6 +109,7 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
     this.buffer = context.getStateStore(Topics.FRAME_BUFFER_STORE);
     // A re-initialised task (after a dirty close) starts from the store alone.
     decoded.clear();
+    arrivalCount = 0;
     recoverSequence();
     if (buffered > 0) {
       log.info("task {}: {} buffered frames restored, flushing at the next punctuation", context.taskId(), buffered);
@@ -139,9 +144,12 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
       oldestSequence = nextSequence;
       oldestBufferedAtMs = context.currentSystemTimeMs();
     }
+    long start = System.nanoTime();
     decoded.put(nextSequence, record.value());
     buffer.put(nextSequence++, record.value().source());
     buffered++;
+    arrived(start);
+    metrics.stage(ServiceMetrics.Stage.BUFFER, System.nanoTime() - start);
     if (buffered >= batchSize) {
       flush();
     }
@@ -159,6 +167,7 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
    */
   void flush() {
     while (buffered > 0) {
+      long readStart = System.nanoTime();
       List<KeyValue<Long, BufferedFrame>> batch = new ArrayList<>(batchSize);
       try (KeyValueIterator<Long, BufferedFrame> range = buffer.range(oldestSequence, nextSequence - 1)) {
         while (range.hasNext() && batch.size() < batchSize) {
@@ -175,6 +184,8 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
       buffered -= batch.size();
       oldestSequence = batch.get(batch.size() - 1).key + 1;
       long startedNanos = System.nanoTime();
+      metrics.stage(ServiceMetrics.Stage.BUFFER, startedNanos - readStart);
+      metrics.stage(ServiceMetrics.Stage.BATCH_WAIT, departed(batch.size(), startedNanos));
       List<ValidFrame> frames = new ArrayList<>(batch.size());
       for (KeyValue<Long, BufferedFrame> entry : batch) {
         ValidFrame frame = decoded.remove(entry.key);
@@ -190,10 +201,34 @@ public final class FrameBatcher implements Processor<byte[], ValidFrame, byte[],
         context.forward(new Record<>(first.key(), new FrameBatch(frames, startedNanos), first.timestamp()),
             batchNode);
       }
+      long deleteStart = System.nanoTime();
       for (KeyValue<Long, BufferedFrame> entry : batch) {
         buffer.delete(entry.key);
       }
+      metrics.stage(ServiceMetrics.Stage.BUFFER, System.nanoTime() - deleteStart);
     }
+  }
+
+  private void arrived(long nanos) {
+    if (arrivalCount == arrivals.length) {
+      long[] grown = new long[arrivals.length * 2];
+      for (int i = 0; i < arrivalCount; i++) {
+        grown[i] = arrivals[(arrivalHead + i) % arrivals.length];
+      }
+      arrivals = grown;
+      arrivalHead = 0;
+    }
+    arrivals[(arrivalHead + arrivalCount++) % arrivals.length] = nanos;
+  }
+
+  /** Sum of the waits of the {@code count} oldest frames put here (restored frames have none), until {@code now}. */
+  private long departed(int count, long now) {
+    long waited = 0;
+    for (int i = 0; i < count && arrivalCount > 0; i++, arrivalCount--) {
+      waited += now - arrivals[arrivalHead];
+      arrivalHead = (arrivalHead + 1) % arrivals.length;
+    }
+    return waited;
   }
 
   /** A restored frame decoded again from its stored bytes; null (and dead-lettered) when it no longer passes. */

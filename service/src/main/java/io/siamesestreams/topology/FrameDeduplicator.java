@@ -70,15 +70,19 @@ public final class FrameDeduplicator implements Processor<byte[], ValidFrame, by
   public void process(Record<byte[], ValidFrame> record) {
     ValidFrame frame = record.value();
     if (seenFrameIds != null) {
+      long start = System.nanoTime();
       String frameId = frame.frame().frameId();
       Long firstOffset = firstSighting(frameId, record.timestamp());
+      if (firstOffset == null) {
+        seenFrameIds.put(frameId, frame.source().sourceOffset(), record.timestamp());
+      }
+      metrics.stage(ServiceMetrics.Stage.DEDUPE, System.nanoTime() - start);
       if (firstOffset != null) {
         metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, DeadLetters.DUPLICATE_FRAME_ID);
         context.forward(DeadLetter.of(frame, DeadLetters.DUPLICATE_FRAME_ID, "frame id " + frameId
             + " was already processed (source offset " + firstOffset + ")").record(), deadLetterNode);
         return;
       }
-      seenFrameIds.put(frameId, frame.source().sourceOffset(), record.timestamp());
     }
     context.forward(record.withValue((FrameFlow) frame), nextNode);
   }

@@ -78,7 +78,10 @@ public final class FrameMatcher implements Processor<byte[], EmbeddedBatch, byte
         rows.add(batch.frames().get(i).frame());
       }
     }
+    long searchStart = System.nanoTime();
     List<MatchEvent> events = rows.isEmpty() ? List.of() : matcher.match(rows, batch.embeddings(), processedAt);
+    long eventsStart = System.nanoTime();
+    metrics.stage(ServiceMetrics.Stage.SEARCH, eventsStart - searchStart);
     for (int i = 0; i < batch.frames().size(); i++) {
       ValidFrame frame = batch.frames().get(i);
       int first = batch.firstRow()[i];
@@ -88,6 +91,7 @@ public final class FrameMatcher implements Processor<byte[], EmbeddedBatch, byte
         forward(frame.source(), event);
       }
     }
+    metrics.stage(ServiceMetrics.Stage.EVENT, System.nanoTime() - eventsStart);
   }
 
   private void forward(BufferedFrame source, MatchEvent event) {

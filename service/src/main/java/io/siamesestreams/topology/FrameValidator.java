@@ -28,7 +28,7 @@ public final class FrameValidator implements Processor<byte[], byte[], byte[], F
 
   public FrameValidator(FrameEmbedder images, int maxRecordBytes, String validNode, String deadLetterNode,
       ServiceMetrics metrics) {
-    this.decoder = new FrameDecoder(images, maxRecordBytes);
+    this.decoder = new FrameDecoder(images, maxRecordBytes, metrics);
     this.validNode = validNode;
     this.deadLetterNode = deadLetterNode;
     this.metrics = metrics;

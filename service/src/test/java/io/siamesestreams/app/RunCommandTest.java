@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.identity.ThresholdOverrides;
+import io.siamesestreams.onnx.ExecutionProvider;
 import io.siamesestreams.testing.TestBundles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -224,5 +225,35 @@ class RunCommandTest {
     }
     assertThat(help).contains("[siamese.batch.size;default:32]").contains("[siamese.max.wait.ms;default:20]")
         .contains("[siamese.http.port;default:9464]").contains("--metrics-port=PORT").contains("[siamese.model.dir;default:required]");
+  }
+
+  @Test
+  void shouldFailAtStartWithExitTwoNamingTheSettingWhenCudaIsAskedOfTheCpuBuild() throws Exception {
+    Path bundle = TestBundles.write(dir.resolve("bundle"));
+    StringWriter err = new StringWriter();
+
+    int exit = run(err, "--bootstrap", "127.0.0.1:1", "--model", bundle.toString(), "--execution-provider", "cuda");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot start", ExecutionProvider.SETTING + "=cuda", "-Pgpu");
+  }
+
+  @Test
+  void shouldTakeTheExecutionProviderFromTheConfigFileWithTheFlagWinningAndRejectOtherValues() throws Exception {
+    Path config = dir.resolve("service.properties");
+    Files.writeString(config, ExecutionProvider.SETTING + "=cuda\n");
+    Map<String, String> environment = Map.of("SIAMESE_KAFKA_BOOTSTRAP_SERVERS", "h:1");
+    StringWriter err = new StringWriter();
+
+    ServiceSettings fromFile = parsed("--model", dir.toString(), "--config", config.toString()).settings(environment);
+    assertThat(fromFile.executionProvider()).isEqualTo(ExecutionProvider.CUDA);
+    assertThat(fromFile.kafkaProperties()).doesNotContainKey(ExecutionProvider.SETTING);
+    assertThat(parsed("--model", dir.toString(), "--config", config.toString(), "--execution-provider", "cpu")
+        .settings(environment).executionProvider()).isEqualTo(ExecutionProvider.CPU);
+    assertThat(parsed("--model", dir.toString()).settings(environment).executionProvider())
+        .isEqualTo(ExecutionProvider.CPU);
+    assertThat(run(err, "--bootstrap", "127.0.0.1:1", "--model", dir.toString(), "--execution-provider", "tpu"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains(ExecutionProvider.SETTING + "=tpu (from --execution-provider)");
   }
 }

@@ -81,5 +81,10 @@ class TopologyMetricsTest {
         .counter().count()).isEqualTo(1.0);
     assertThat(registry.get("siamese.dead.letters").tags("input", "identities", "reason", DeadLetters.KEY_MISMATCH)
         .counter().count()).isEqualTo(1.0);
+    // Every stage of the frame path was timed: the cost split per frame operators (and the bench) read.
+    for (ServiceMetrics.Stage stage : ServiceMetrics.Stage.values()) {
+      assertThat(registry.get("siamese.frame.stage.seconds").tags("stage", stage.tag()).functionCounter().count())
+          .as(stage.tag()).isPositive();
+    }
   }
 }

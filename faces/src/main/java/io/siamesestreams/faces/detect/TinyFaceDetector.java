@@ -3,6 +3,7 @@ package io.siamesestreams.faces.detect;
 import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.image.TensorInput;
 import io.siamesestreams.faces.onnx.OnnxModel;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -42,9 +43,14 @@ public final class TinyFaceDetector implements AutoCloseable {
    * @param intraOpThreads ONNX Runtime intra-op threads; 0 = ONNX Runtime's default
    */
   public static TinyFaceDetector open(Path directory, int intraOpThreads) {
+    return open(directory, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /** As above, run by {@code provider}. */
+  public static TinyFaceDetector open(Path directory, int intraOpThreads, ExecutionProvider provider) {
     DetectorManifest manifest = DetectorManifest.read(directory);
     return new TinyFaceDetector(manifest, OnnxModel.open(directory.resolve(manifest.modelFile()), "face detector",
-        manifest.inputTensor(), manifest.outputTensor(), DetectorManifest.FILE_NAME, intraOpThreads));
+        manifest.inputTensor(), manifest.outputTensor(), DetectorManifest.FILE_NAME, intraOpThreads, provider));
   }
 
   public DetectorManifest manifest() {

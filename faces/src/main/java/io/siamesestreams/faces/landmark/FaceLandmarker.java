@@ -4,6 +4,7 @@ import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.image.TensorInput;
 import io.siamesestreams.faces.onnx.OnnxModel;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +37,14 @@ public final class FaceLandmarker implements AutoCloseable {
    * @param intraOpThreads ONNX Runtime intra-op threads; 0 = ONNX Runtime's default
    */
   public static FaceLandmarker open(Path directory, int intraOpThreads) {
+    return open(directory, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /** As above, run by {@code provider}. */
+  public static FaceLandmarker open(Path directory, int intraOpThreads, ExecutionProvider provider) {
     LandmarkManifest manifest = LandmarkManifest.read(directory);
     return new FaceLandmarker(manifest, OnnxModel.open(directory.resolve(manifest.modelFile()), "landmark net",
-        manifest.inputTensor(), manifest.outputTensor(), LandmarkManifest.FILE_NAME, intraOpThreads));
+        manifest.inputTensor(), manifest.outputTensor(), LandmarkManifest.FILE_NAME, intraOpThreads, provider));
   }
 
   public LandmarkManifest manifest() {

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.siamesestreams.onnx.ExecutionProvider;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * One ONNX net with one float input and one float output, run by ONNX Runtime: the face nets'
- * shared session handling. Uses the JVM's one {@code OrtEnvironment}; owns its session options and
+ * shared session handling (session options from {@link ExecutionProvider#sessionOptions}, the one
+ * place they are made). Uses the JVM's one {@code OrtEnvironment}; owns its session options and
  * session and closes them in reverse order.
  *
  * <p>Thread-safe ({@link #run} may be called concurrently).
@@ -46,7 +48,7 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * Opens {@code model} with one inter-op thread and all graph optimisations, and checks that it
+   * Opens {@code model} on the CPU with one inter-op thread and all graph optimisations, and checks that it
    * has the input and output its manifest names.
    *
    * @param name what the net is, for messages (e.g. {@code face detector})
@@ -57,17 +59,22 @@ public final class OnnxModel implements AutoCloseable {
    */
   public static OnnxModel open(Path model, String name, String inputTensor, String outputTensor, String manifestFile,
       int intraOpThreads) {
+    return open(model, name, inputTensor, outputTensor, manifestFile, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /**
+   * As above, run by {@code provider}.
+   *
+   * @throws ExecutionProvider.UnavailableException when {@code provider} cannot be used here
+   */
+  public static OnnxModel open(Path model, String name, String inputTensor, String outputTensor, String manifestFile,
+      int intraOpThreads, ExecutionProvider provider) {
     if (!Files.isRegularFile(model)) {
       throw new IllegalArgumentException(name + " model not found: " + model);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    OrtSession.SessionOptions options = provider.sessionOptions(intraOpThreads);
     try {
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
-      }
-      options.setInterOpNumThreads(1);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       OrtSession session = env.createSession(model.toString(), options);
       if (!session.getInputNames().contains(inputTensor) || !session.getOutputNames().contains(outputTensor)) {
         session.close();
