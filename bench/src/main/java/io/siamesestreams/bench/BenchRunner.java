@@ -1,5 +1,6 @@
 package io.siamesestreams.bench;
 
+import io.siamesestreams.faces.image.Jpeg;
 import io.siamesestreams.config.ServiceConfig;
 import io.siamesestreams.app.ServiceSettings;
 import io.siamesestreams.app.SiameseService;
@@ -354,7 +355,7 @@ public final class BenchRunner {
         "converted from " + faceApiTarball.getFileName());
     report.add(section, "face crops", crops.size() + " distinct", String.format(Locale.ROOT,
         "%dx%d JPEG (q %.1f) of the sample photos' faces, with faceBox; mean %.0f B", FaceFrames.CROP_SIZE,
-        FaceFrames.CROP_SIZE, FaceFrames.JPEG_QUALITY,
+        FaceFrames.CROP_SIZE, Jpeg.QUALITY,
         crops.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
     ModelManifest manifest;
     try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads, provider)) {

@@ -5,20 +5,16 @@ import io.siamesestreams.faces.convert.NpmPackage;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
 import io.siamesestreams.faces.image.ImageTransforms;
+import io.siamesestreams.faces.image.Jpeg;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Realistic frames for the face bundle, made from face-api's sample photos ({@code demo/sample1..6.jpg}
@@ -27,7 +23,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * <ul>
  *   <li>{@link #crops}: what a face-detecting camera gateway sends, one face per frame: the detected
  *       box made square, grown {@value #CROP_CONTEXT}× about its centre (clipped to the photo), scaled
- *       to {@value #CROP_SIZE}×{@value #CROP_SIZE}, JPEG quality {@value #JPEG_QUALITY} (the
+ *       to {@value #CROP_SIZE}×{@value #CROP_SIZE}, JPEG quality {@value Jpeg#QUALITY} (the
  *       gateway's), with the face box in crop pixels as the frame's {@code faceBox};
  *   <li>{@link #wholeFrames}: 640×480 JPEG camera frames (each photo scaled to cover 640×480 and
  *       centre-cropped), no {@code faceBox}: the service detects the faces itself. Only frames in
@@ -40,7 +36,6 @@ public final class FaceFrames {
   public static final int CROP_SIZE = 150;
   /** Face box side → crop side. */
   public static final double CROP_CONTEXT = 1.6;
-  public static final float JPEG_QUALITY = 0.9f;
   public static final int WIDTH = 640;
   public static final int HEIGHT = 480;
   private static final int PHOTOS = 6;
@@ -79,7 +74,7 @@ public final class FaceFrames {
           int y = (int) Math.round((box[1] - crop[1]) * sy);
           int w = Math.min(CROP_SIZE - x, (int) Math.round(box[2] * sx));
           int h = Math.min(CROP_SIZE - y, (int) Math.round(box[3] * sy));
-          byte[] jpeg = jpeg(scaled);
+          byte[] jpeg = Jpeg.encode(scaled);
           crops.add(new FrameImage(Base64.getEncoder().encodeToString(jpeg), jpeg.length,
               FaceBox.ofPixels(x, y, w, h), 1));
         }
@@ -103,7 +98,7 @@ public final class FaceFrames {
         BufferedImage frame = covered.getSubimage((w - WIDTH) / 2, (h - HEIGHT) / 2, WIDTH, HEIGHT);
         int faces = detector.detect(frame).size();
         if (faces > 0) {
-          byte[] jpeg = jpeg(frame);
+          byte[] jpeg = Jpeg.encode(frame);
           frames.add(new FrameImage(Base64.getEncoder().encodeToString(jpeg), jpeg.length, null, faces));
         }
       }
@@ -132,23 +127,5 @@ public final class FaceFrames {
       }
     }
     return photos;
-  }
-
-  /** Baseline JPEG at {@value #JPEG_QUALITY}, as the gateway encodes what it sends. */
-  static byte[] jpeg(BufferedImage image) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(JPEG_QUALITY);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a JPEG", e);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
   }
 }

@@ -2,6 +2,7 @@ package io.siamesestreams.gateway.camera;
 
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
+import io.siamesestreams.faces.image.Jpeg;
 import io.siamesestreams.gateway.gate.BestShotTracker;
 import io.siamesestreams.gateway.gate.DropReason;
 import io.siamesestreams.gateway.gate.FrameSampler;

@@ -1,4 +1,4 @@
-package io.siamesestreams.gateway.camera;
+package io.siamesestreams.faces.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -10,14 +10,20 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** JPEG encoding of the pictures the gateway sends (quality {@value #QUALITY}, baseline, no alpha). */
-final class Jpeg {
+/**
+ * JPEG encoding of the pictures sent as frames: baseline, quality {@value #QUALITY}, no alpha (an
+ * image with alpha or an indexed palette is drawn onto RGB first). The camera gateway encodes what it
+ * sends with it, and the bench its realistic frames.
+ */
+public final class Jpeg {
 
-  static final float QUALITY = 0.9f;
+  /** ImageIO's compression quality, 0..1. */
+  public static final float QUALITY = 0.9f;
 
   private Jpeg() {}
 
-  static byte[] encode(BufferedImage image) {
+  /** The JPEG bytes of {@code image}. */
+  public static byte[] encode(BufferedImage image) {
     BufferedImage rgb = image;
     if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB
         && image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
