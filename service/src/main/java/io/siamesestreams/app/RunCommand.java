@@ -63,11 +63,12 @@ public final class RunCommand implements Callable<Integer> {
     public CommandSpec transform(CommandSpec command) {
       for (ServiceConfig.Flag flag : ServiceConfig.FLAGS) {
         ConfigDef.ConfigKey key = ServiceConfig.DEFINITION.configKeys().get(flag.key());
+        ServiceConfig.Flag first = ServiceConfig.flag(flag.key()).orElseThrow();
+        String description = first.equals(flag) ? key.documentation : "The same as " + first.name() + ".";
         command.addOption(OptionSpec.builder(flag.name())
             .paramLabel(flag.paramLabel())
             .type(String.class)
-            .description(key.documentation + " [" + flag.key() + "; default: " + ServiceConfig.defaultText(flag.key())
-                + "]")
+            .description(description + " [" + flag.key() + "; default: " + ServiceConfig.defaultText(flag.key()) + "]")
             .build());
       }
       return command;
