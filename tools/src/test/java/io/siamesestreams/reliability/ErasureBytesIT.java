@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (a PNG text chunk), then erased. Within the documented bound: (a) no consumer reading {@code
  * identities} or {@code identity-templates} from the beginning gets a record with a value for that
  * key, and (b) neither the pattern (raw or as the base64 the enrolment carries) nor the identity's
- * serialized templates occur in any file under the broker's log directory or the service's state
- * directory. Before the erasure both are checked to be present in the broker's files, so the search
+ * serialized templates nor the thumbnail they carry occur in any file under the broker's log directory
+ * or the service's state directory. Before the erasure both are checked to be present in the broker's files, so the search
  * can fail.
  */
 class ErasureBytesIT {
@@ -95,6 +95,9 @@ class ErasureBytesIT {
       List<ConsumerRecord<String, byte[]>> templates = valuesOf(bootstrap, topics.identityTemplates().name(), ERASED);
       assertThat(templates).as("erin's templates").hasSize(1);
       needles.add(middle(templates.get(0).value(), 64));
+      String thumbnail = Topics.TEMPLATES_SERDE.fromBytes(templates.get(0).value()).thumbnail();
+      assertThat(thumbnail).as("erin's thumbnail in her templates").isNotBlank();
+      needles.add(middle(thumbnail.getBytes(StandardCharsets.US_ASCII), 64));
 
       Path logDir = KAFKA.broker().dataDirectory();
       assertThat(filesContaining(logDir, needles)).as("the enrolment and templates are in the broker's files")
