@@ -3,7 +3,7 @@
 
 const API = '/api/v1';
 const state = { key: sessionStorage.getItem('siamese.apiKey') || '', role: null, feedAbort: null,
-  captured: [], lastMetrics: null };
+  captured: [], lastMetrics: null, thumbnails: new Map() };
 const ROLES = ['viewer', 'operator', 'enroller'];
 const $ = (id) => document.getElementById(id);
 
@@ -51,6 +51,7 @@ async function signIn(event) {
     state.role = null;
     say('whoami', 'Sign-in failed: ' + error.message, true);
   }
+  forgetThumbnails(new Set());
   $('enrol-card').hidden = !can('enroller');
   $('verify-card').hidden = !can('operator');
   if (state.role) {
@@ -77,6 +78,9 @@ async function refreshGallery() {
       meta.textContent = identity.templateCount + ' template' + (identity.templateCount === 1 ? '' : 's') +
         ' · enrolled ' + new Date(identity.enrolledAt).toLocaleString() + ' · ' + identity.modelId + ' ' + identity.modelVersion;
       text.append(name, meta);
+      if (can('operator') && identity.hasThumbnail) {
+        item.append(thumbnail(identity));
+      }
       item.append(text);
       if (can('enroller')) {
         const erase = document.createElement('button');
@@ -89,10 +93,47 @@ async function refreshGallery() {
       }
       list.append(item);
     }
+    forgetThumbnails(new Set(page.items.map((identity) => identity.identityId)));
     say('gallery-status', page.total + ' identit' + (page.total === 1 ? 'y' : 'ies') + (query ? ' matching "' + query + '"' : '') +
       ' (model ' + page.modelId + ' ' + page.modelVersion + ')');
   } catch (error) {
     say('gallery-status', error.message, true);
+  }
+}
+
+// <img src> cannot send the Authorization header: the JPEG is fetched and shown through an object URL,
+// kept per identity until it is re-enrolled or leaves the gallery.
+function thumbnail(identity) {
+  const image = document.createElement('img');
+  image.className = 'thumbnail';
+  image.width = 48;
+  image.height = 48;
+  image.alt = 'First enrolment image of ' + (identity.displayName || identity.identityId);
+  const cached = state.thumbnails.get(identity.identityId);
+  if (cached && cached.enrolledAt === identity.enrolledAt) {
+    image.src = cached.url;
+    return image;
+  }
+  fetch(API + '/identities/' + encodeURIComponent(identity.identityId) + '/thumbnail',
+    { headers: { Authorization: 'Bearer ' + state.key } })
+    .then((response) => response.ok ? response.blob() : Promise.reject(new Error(String(response.status))))
+    .then((blob) => {
+      const url = URL.createObjectURL(blob);
+      const old = state.thumbnails.get(identity.identityId);
+      if (old) URL.revokeObjectURL(old.url);
+      state.thumbnails.set(identity.identityId, { enrolledAt: identity.enrolledAt, url });
+      image.src = url;
+    })
+    .catch(() => { image.alt = 'No thumbnail for ' + identity.identityId; });
+  return image;
+}
+
+function forgetThumbnails(keep) {
+  for (const [identityId, cached] of state.thumbnails) {
+    if (!keep.has(identityId)) {
+      URL.revokeObjectURL(cached.url);
+      state.thumbnails.delete(identityId);
+    }
   }
 }
 

@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /api/v1/me</td><td>viewer</td><td>the key's name and role</td></tr>
  *   <tr><td>GET /api/v1/identities?offset&amp;limit&amp;q</td><td>viewer</td><td>a page of the gallery</td></tr>
  *   <tr><td>GET /api/v1/identities/{id}</td><td>viewer</td><td>one identity, or 404</td></tr>
+ *   <tr><td>GET /api/v1/identities/{id}/thumbnail</td><td>operator</td><td>the first enrolment image's
+ *       thumbnail (image/jpeg), or 404</td></tr>
  *   <tr><td>PUT /api/v1/identities/{id}</td><td>enroller</td><td>202 with the record's offset</td></tr>
  *   <tr><td>DELETE /api/v1/identities/{id}</td><td>enroller</td><td>202 with the tombstone's offset</td></tr>
  *   <tr><td>POST /api/v1/verify, /api/v1/identify</td><td>operator</td><td>a match event</td></tr>
@@ -164,6 +166,7 @@ public final class ApiRoutes implements MetricsServer.Routes, AutoCloseable {
     }, Role.VIEWER);
     app.get(BASE + "/identities", this::listIdentities, Role.VIEWER);
     app.get(BASE + "/identities/{id}", this::getIdentity, Role.VIEWER);
+    app.get(BASE + "/identities/{id}/thumbnail", this::thumbnail, Role.OPERATOR);
     app.put(BASE + "/identities/{id}", this::enrol, Role.ENROLLER);
     app.delete(BASE + "/identities/{id}", this::erase, Role.ENROLLER);
     app.post(BASE + "/verify", ctx -> onDemand(ctx, true), Role.OPERATOR);
@@ -234,10 +237,22 @@ public final class ApiRoutes implements MetricsServer.Routes, AutoCloseable {
   }
 
   private void getIdentity(Context ctx) {
+    ctx.json(knownIdentity(identityId(ctx)));
+  }
+
+  private void thumbnail(Context ctx) {
     String id = identityId(ctx);
-    ctx.json(gallery.identity(id).orElseThrow(() -> new ApiException(404, "UNKNOWN_IDENTITY", "Unknown identity",
+    byte[] jpeg = knownIdentity(id).thumbnail().orElseThrow(() -> new ApiException(404, "NO_THUMBNAIL",
+        "No thumbnail", "identity " + id + " has no thumbnail (enrolled before thumbnails existed, or its first"
+            + " image could not be re-read)"));
+    // A face is personal data: no cache may keep it past an erasure.
+    ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg);
+  }
+
+  private IdentitySummary knownIdentity(String id) {
+    return gallery.identity(id).orElseThrow(() -> new ApiException(404, "UNKNOWN_IDENTITY", "Unknown identity",
         "identity " + id + " is not in this instance's gallery (an enrolment shows here once the service has"
-            + " embedded it)")));
+            + " embedded it)"));
   }
 
   private void enrol(Context ctx) throws IOException {

@@ -1,5 +1,6 @@
 package io.siamesestreams.identity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,6 +17,9 @@ import java.util.List;
  * @param modelVersion the bundle's model version that produced the templates
  * @param templates one D-dimensional embedding per enrolled image, at most the configured cap
  * @param updatedAt when the templates were computed, epoch milliseconds
+ * @param thumbnail base64 of a small JPEG of the first embedded enrolment image ({@link Thumbnails}),
+ *     or null (records written before thumbnails existed, or an image ImageIO could not re-read);
+ *     left out of the JSON when null
  */
 public record IdentityTemplates(
     String identityId,
@@ -23,7 +27,14 @@ public record IdentityTemplates(
     String modelId,
     String modelVersion,
     List<float[]> templates,
-    long updatedAt) {
+    long updatedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String thumbnail) {
+
+  /** Templates without a thumbnail. */
+  public IdentityTemplates(String identityId, String displayName, String modelId, String modelVersion,
+      List<float[]> templates, long updatedAt) {
+    this(identityId, displayName, modelId, modelVersion, templates, updatedAt, null);
+  }
 
   /** Embedding dimension D, or 0 when there are no templates. */
   public int dimension() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.siamesestreams.frames.FaceExtraction;
 import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.identity.Thumbnails;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.preprocess.ImagePreprocessor;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link FaceExtraction#enrolmentFace}: the image's entry in the optional {@code faceBoxes},
  *       else the largest detected face, else the whole image as a crop); an image whose face box is
  *       not a box inside it is skipped as INVALID_FIELD:faceBoxes.
+ *   <li>The templates carry a {@link Thumbnails thumbnail} of the first embedded image (its face's box
+ *       grown for context with a face model, else the whole image); without one when ImageIO cannot
+ *       re-read that image, which does not stop the enrolment.
  *   <li>Dead-lettered to {@code deadLetterNode} (original bytes, {@link DeadLetters} headers, source
  *       topic = the identities topic): NULL_KEY, RECORD_TOO_LARGE, NOT_JSON,
  *       MISSING_FIELD:images (absent or not an array), KEY_MISMATCH ({@code identityId} ≠ key), and
@@ -129,6 +133,7 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], byte
     FloatBuffer pixels = preprocessor.allocate(Math.max(1, capacity));
     List<String> rejected = new ArrayList<>();
     int accepted = 0;
+    String thumbnail = null;
     for (int i = 0; i < images.size() && accepted < maxTemplates; i++) {
       JsonNode image = images.get(i);
       if (!image.isTextual()) {
@@ -147,6 +152,9 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], byte
           continue;
         }
         pixels.put(input.pixels());
+        if (accepted == 0) {
+          thumbnail = thumbnail(identityId, i, encoded, input);
+        }
         accepted++;
       } catch (IllegalArgumentException e) {
         rejected.add("image " + i + ": " + DeadLetters.INVALID_BASE64);
@@ -174,10 +182,20 @@ public final class EnrollmentProcessor implements Processor<byte[], byte[], byte
     JsonNode displayName = json.get("displayName");
     IdentityTemplates value = new IdentityTemplates(identityId,
         displayName == null || displayName.isNull() ? null : displayName.asText(), model.modelId(),
-        model.modelVersion(), templates, context.currentSystemTimeMs());
+        model.modelVersion(), templates, context.currentSystemTimeMs(), thumbnail);
     log.info("identity {} enrolled with {} template(s)", identityId, accepted);
     context.forward(new Record<byte[], EnrollmentFlow>(key(identityId), new EnrollmentFlow.Enrolled(value),
         record.timestamp()), templatesNode);
+  }
+
+  /** The base64 thumbnail of the first embedded image, or null (logged) when ImageIO cannot re-read it. */
+  private static String thumbnail(String identityId, int image, byte[] encoded, FrameEmbedder.EncoderInput input) {
+    try {
+      return Base64.getEncoder().encodeToString(Thumbnails.jpeg(encoded, input.faceBox()));
+    } catch (InvalidImageException | RuntimeException e) {
+      log.warn("identity {}: no thumbnail from image {}: {}", identityId, image, e.toString());
+      return null;
+    }
   }
 
   private void deadLetter(Record<byte[], byte[]> record, String reason, String detail) {

@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.records.JsonSerde;
 import io.siamesestreams.testing.EmbeddedKafkaExtension;
 import io.siamesestreams.testing.KafkaTestSupport;
 import io.siamesestreams.topology.Topics;
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
@@ -25,11 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +143,18 @@ class ApiIT {
     assertThat(page.get("total").asInt()).isEqualTo(1);
     assertThat(page.get("items").get(0).get("identityId").asText()).isEqualTo("trousers");
     assertThat(body(app.get("/api/v1/identities?q=nobody", VIEWER_KEY)).get("total").asInt()).isZero();
+    assertThat(identity.get("hasThumbnail").asBoolean()).isTrue();
+    assertThat(page.get("items").get(0).has("thumbnail")).as("no image in the viewer's listing").isFalse();
+    HttpResponse<byte[]> thumbnail = thumbnail("trousers", OPERATOR_KEY);
+    assertThat(thumbnail.statusCode()).isEqualTo(200);
+    assertThat(thumbnail.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/jpeg");
+    assertThat(thumbnail.headers().firstValue("Cache-Control")).hasValue("no-store");
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(thumbnail.body()));
+    BufferedImage first = ImageIO.read(new ByteArrayInputStream(FashionMnistSamples.png(FashionMnistSamples.TROUSER, 0)));
+    assertThat(picture.getWidth()).isEqualTo(first.getWidth());
+    assertThat(picture.getHeight()).isEqualTo(first.getHeight());
+    assertThat(thumbnail("trousers", ENROLLER_KEY).body()).isEqualTo(thumbnail.body());
+    assertProblem(app.get("/api/v1/identities/trousers/thumbnail", VIEWER_KEY), 403, "FORBIDDEN");
     long endBefore = matchEventsEndOffset();
 
     HttpResponse<String> genuine = app.json("POST", "/api/v1/verify", OPERATOR_KEY,
@@ -170,10 +188,37 @@ class ApiIT {
     assertThat(delete.statusCode()).as(delete.body()).isEqualTo(202);
     assertThat(body(delete).get("offset").asLong()).isGreaterThan(body(put).get("offset").asLong());
     assertProblemEventually("/api/v1/identities/trousers");
+    assertProblem(app.get("/api/v1/identities/trousers/thumbnail", OPERATOR_KEY), 404, "UNKNOWN_IDENTITY");
     JsonNode afterErasure = body(app.json("POST", "/api/v1/verify", OPERATOR_KEY,
         verifyBody("trousers", FashionMnistSamples.png(FashionMnistSamples.TROUSER, 5))));
     assertThat(afterErasure.get("decision").asText()).isEqualTo("UNKNOWN_IDENTITY");
     assertThat(afterErasure.hasNonNull("distance")).as("no distance to an unknown identity").isFalse();
+  }
+
+  private static HttpResponse<byte[]> thumbnail(String identityId, String key) throws Exception {
+    return app.http.send(app.request("/api/v1/identities/" + identityId + "/thumbnail", key).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void shouldLoadTemplatesWrittenBeforeThumbnailsAndAnswerThatTheyHaveNone() throws Exception {
+    assertThat(app.json("PUT", "/api/v1/identities/coat", ENROLLER_KEY,
+        enrolment("Coat", FashionMnistSamples.png(FashionMnistSamples.COAT, 0))).statusCode()).isEqualTo(202);
+    awaitStatus("/api/v1/identities/coat", 200);
+    ConsumerRecord<String, byte[]> written = KafkaTestSupport.consume(KAFKA.bootstrapServers(),
+        app.topics.identityTemplates().name(), new ByteArrayDeserializer(), 1, WAIT,
+        record -> "coat".equals(record.key()) && record.value() != null).get(0);
+    ObjectNode legacy = (ObjectNode) JSON.readTree(written.value());
+    assertThat(legacy.remove("thumbnail")).as("the service writes a thumbnail").isNotNull();
+    legacy.put("identityId", "old-coat");
+    KafkaTestSupport.produce(KAFKA.bootstrapServers(), List.of(new ProducerRecord<>(
+        app.topics.identityTemplates().name(), "old-coat", JSON.writeValueAsBytes(legacy))));
+
+    JsonNode old = awaitStatus("/api/v1/identities/old-coat", 200);
+    assertThat(old.get("templateCount").asInt()).isEqualTo(1);
+    assertThat(old.get("hasThumbnail").asBoolean()).isFalse();
+    assertProblem(app.get("/api/v1/identities/old-coat/thumbnail", OPERATOR_KEY), 404, "NO_THUMBNAIL");
+    assertThat(thumbnail("coat", OPERATOR_KEY).statusCode()).isEqualTo(200);
   }
 
   private static void assertProblemEventually(String path) throws Exception {
@@ -308,6 +353,7 @@ class ApiIT {
     assertThat(document.get("openapi").asText()).startsWith("3.1");
     assertThat(document.get("paths").has("/identities/{id}")).isTrue();
     assertThat(document.get("paths").has("/verify")).isTrue();
+    assertThat(document.get("paths").has("/identities/{id}/thumbnail")).isTrue();
     assertThat(app.get("/metrics", null).body()).contains("siamese_frames_consumed_total");
     assertThat(app.get("/ready", null).statusCode()).isEqualTo(200);
     assertThat(app.get("/live", null).statusCode()).isEqualTo(200);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -34,7 +35,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The console in a real headless Chromium (Debian's {@code chromium} driven through its {@code
  * chromedriver}; nothing is downloaded) against the real service on a real broker: sign in, enrol
- * through the form, see the identity in the gallery, see a stream decision in the live feed, erase it
+ * through the form, see the identity in the gallery with its thumbnail, see a stream decision in the live feed, erase it
  * with confirmation. Screenshots go to {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
@@ -114,15 +115,19 @@ class ConsoleBrowserIT {
     return items.isEmpty() ? null : items.get(0);
   }
 
+  private static void signIn(String key, String whoami) throws InterruptedException {
+    browser.findElement(By.id("api-key")).sendKeys(key);
+    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+    await("sign-in as " + whoami, () -> browser.findElement(By.id("whoami")).getText().contains(whoami));
+  }
+
   @Test
   void shouldEnrolThroughTheFormShowTheIdentityAndALiveDecisionAndEraseIt() throws Exception {
     browser.get(app.base() + "/");
     assertThat(browser.getTitle()).isEqualTo("Siamese Streams console");
     assertThat(browser.findElement(By.id("enrol-card")).isDisplayed()).as("no enrol form before sign-in").isFalse();
 
-    browser.findElement(By.id("api-key")).sendKeys(ServiceWithApi.ENROLLER_KEY);
-    browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
-    await("sign-in", () -> browser.findElement(By.id("whoami")).getText().contains("registrar (enroller)"));
+    signIn(ServiceWithApi.ENROLLER_KEY, "registrar (enroller)");
 
     Path first = workDir.resolve("trouser-0.png");
     Path second = workDir.resolve("trouser-1.png");
@@ -135,6 +140,16 @@ class ConsoleBrowserIT {
     await("the enrolment's offset", () -> browser.findElement(By.id("enrol-status")).getText().contains("offset"));
     WebElement item = await("trousers in the gallery", () -> galleryItem("trousers"));
     assertThat(item.getText()).contains("Grey trousers").contains("2 templates");
+    // The enroller sees the first enrolment image's thumbnail, fetched with its key and decoded by the browser.
+    Long thumbnailWidth = await("the thumbnail decoded", () -> {
+      Object width = ((JavascriptExecutor) browser).executeScript("const image = document.querySelector("
+          + "\"#gallery li[data-identity-id='trousers'] img.thumbnail\"); return image && image.complete"
+          + " ? image.naturalWidth : 0;");
+      return width instanceof Long pixels && pixels > 0 ? pixels : null;
+    });
+    assertThat(thumbnailWidth).isEqualTo(28L);
+    assertThat(galleryItem("trousers").findElement(By.cssSelector("img.thumbnail")).getAttribute("alt"))
+        .isEqualTo("First enrolment image of Grey trousers");
 
     // A genuine claim, an impostor and a claim of nobody enrolled, one after the other (newest row first).
     produceFrame("console-frame-1", FashionMnistSamples.TROUSER, 5, "trousers");
@@ -154,7 +169,15 @@ class ConsoleBrowserIT {
     screenshot("console-phone");
     browser.manage().window().setSize(new Dimension(1280, 1100));
 
-    item.findElement(By.tagName("button")).click();
+    signIn(ServiceWithApi.VIEWER_KEY, "wall-screen (viewer)");
+    await("the gallery redrawn for the viewer", () -> galleryItem("trousers") != null
+        && galleryItem("trousers").findElements(By.tagName("button")).isEmpty());
+    assertThat(galleryItem("trousers").findElements(By.tagName("img"))).as("a viewer sees no thumbnails").isEmpty();
+    signIn(ServiceWithApi.ENROLLER_KEY, "registrar (enroller)");
+    await("the erase button back", () -> galleryItem("trousers") != null
+        && !galleryItem("trousers").findElements(By.tagName("button")).isEmpty());
+
+    galleryItem("trousers").findElement(By.tagName("button")).click();
     WebElement dialog = browser.findElement(By.id("confirm-erase"));
     await("the confirmation dialog", dialog::isDisplayed);
     assertThat(dialog.getText()).contains("trousers");

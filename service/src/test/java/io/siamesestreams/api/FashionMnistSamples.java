@@ -20,6 +20,7 @@ final class FashionMnistSamples {
 
   static final Path BUNDLE = checkout("models/fashion-mnist");
   static final int TROUSER = 1;
+  static final int COAT = 4;
   static final int BAG = 8;
   static final int SNEAKER = 7;
 

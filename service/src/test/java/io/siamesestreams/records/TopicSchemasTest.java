@@ -80,6 +80,21 @@ class TopicSchemasTest {
   }
 
   @Test
+  void shouldAcceptTemplatesWithAThumbnailAndLeaveAnAbsentOneOutOfTheJson() throws Exception {
+    byte[] withThumbnail = Topics.TEMPLATES_SERDE.toBytes(new IdentityTemplates("alice", null, "m", "v1",
+        List.of(new float[] {1f, 0f}), 1L, "/9j/4AAQ"));
+    byte[] without = Topics.TEMPLATES_SERDE.toBytes(new IdentityTemplates("alice", null, "m", "v1",
+        List.of(new float[] {1f, 0f}), 1L));
+
+    assertThat(TopicSchemas.violations(TopicSchemas.IDENTITY_TEMPLATES, withThumbnail)).isEmpty();
+    assertThat(TopicSchemas.violations(TopicSchemas.IDENTITY_TEMPLATES, without)).isEmpty();
+    assertThat(new ObjectMapper().readTree(without).has("thumbnail")).isFalse();
+    assertThat(TopicSchemas.violations(TopicSchemas.IDENTITY_TEMPLATES, ("{\"identityId\":\"a\",\"modelId\":\"m\","
+        + "\"modelVersion\":\"v\",\"templates\":[[1]],\"updatedAt\":1,\"thumbnail\":7}").getBytes()))
+        .singleElement().asString().contains("thumbnail");
+  }
+
+  @Test
   void shouldAcceptDeadLetterHeadersAsTheServiceWritesThem() {
     var headers = DeadLetters.headers(new RecordHeaders(), DeadLetters.missingField("image"), "no image", "frames", 2, 41L);
     var badReason = DeadLetters.headers(new RecordHeaders(), "not a code", "x", "frames", 0, 0L);

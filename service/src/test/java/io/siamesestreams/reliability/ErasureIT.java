@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scenario 5 of docs/RELIABILITY.md: two instances share a 2-partition {@code frames} topic. After
  * alice's tombstone on {@code identities}: her templates are tombstoned in {@code
- * identity-templates}, both instances' galleries drop her (timed from the tombstone's
+ * identity-templates} (and with them the thumbnail they carried), both instances' galleries drop her (timed from the tombstone's
  * acknowledgement), every 1:1 claim of alice on either instance is UNKNOWN_IDENTITY, no 1:N event
  * names her (not even as a candidate), and an instance restarted on its own state directory loads a
  * gallery without her: the persistent store holds no templates of hers.
@@ -74,6 +74,9 @@ class ErasureIT {
           topics.identityTemplates().name(), Topics.TEMPLATES_SERDE.deserializer(), 4, ReliabilityFixtures.WAIT,
           r -> true);
       assertThat(templates).hasSize(4);
+      assertThat(templates.subList(0, 3)).filteredOn(r -> "alice".equals(r.key())).singleElement()
+          .satisfies(r -> assertThat(r.value().thumbnail()).as("alice's thumbnail travels with her templates")
+              .isNotBlank());
       assertThat(templates.get(3).key()).isEqualTo("alice");
       assertThat(templates.get(3).value()).as("alice's templates are tombstoned in the derived topic").isNull();
 

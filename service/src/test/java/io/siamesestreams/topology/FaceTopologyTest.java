@@ -1,6 +1,7 @@
 package io.siamesestreams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siamesestreams.events.Decision;
@@ -14,6 +15,7 @@ import io.siamesestreams.frames.FaceModelConfig;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.identity.IdentityEnrollment;
 import io.siamesestreams.identity.IdentityTemplates;
+import io.siamesestreams.identity.Thumbnails;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
@@ -23,6 +25,7 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +34,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -274,7 +278,7 @@ class FaceTopologyTest {
   }
 
   @Test
-  void shouldEnrolTheFaceAtTheGivenFaceBoxExactlyAsAFrameWithThatBoxSeesIt() {
+  void shouldEnrolTheFaceAtTheGivenFaceBoxExactlyAsAFrameWithThatBoxSeesIt() throws IOException {
     startDriver(wholeFrames);
     List<DetectedFace> faces = faces(wholeFrames).pipeline().detect(FaceModelFixtures.photo("sample1.jpg"));
     FaceBox box = faces.get(2).box().pixels();
@@ -283,6 +287,16 @@ class FaceTopologyTest {
         new IdentityEnrollment("third", null, List.of(photo), List.of(box))));
     TestRecord<String, IdentityTemplates> templates = templatesOut.readRecord();
     templatesIn.pipeInput(templates.key(), templates.value());
+
+    // The thumbnail is the face with some context around it, not the group photo scaled down.
+    BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+        templates.value().thumbnail())));
+    assertThat(Math.max(thumbnail.getWidth(), thumbnail.getHeight())).isLessThanOrEqualTo(Thumbnails.MAX_SIDE);
+    assertThat((double) thumbnail.getWidth() / thumbnail.getHeight())
+        .isCloseTo(box.width() / box.height(), within(0.1));
+    BufferedImage group = FaceModelFixtures.photo("sample1.jpg");
+    assertThat((double) group.getWidth() / group.getHeight())
+        .isNotCloseTo(box.width() / box.height(), within(0.1));
 
     send(frame(FaceModelFixtures.photoBytes("sample1.jpg"), "third", box));
 

@@ -15,6 +15,8 @@ import io.siamesestreams.matching.PairScore;
 import io.siamesestreams.model.LoadedModel;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.testing.TestBundles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -433,6 +436,48 @@ class SiameseTopologyTest {
     assertThat(siamese.gallery().index().contains("carol")).isTrue();
     send(frame(4, 5, "carol"));
     assertThat(events.readValue().decision()).isEqualTo(Decision.MATCH);
+  }
+
+  @Test
+  void shouldCarryAJpegThumbnailOfTheFirstDecodableEnrolmentImageIntoTheGalleryUntilErasure() throws Exception {
+    startDriver(1);
+    byte[] first = TestBundles.identityImage(4, 0);
+    identities.pipeInput(json("carol"), Topics.ENROLLMENT_SERDE.toBytes(new IdentityEnrollment("carol", "Carol",
+        List.of("bad base64 !!", Base64.getEncoder().encodeToString(first), TestBundles.identityImageBase64(4, 1)))));
+
+    IdentityTemplates templates = templatesOut.readValue();
+    byte[] jpeg = Base64.getDecoder().decode(templates.thumbnail());
+    BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(jpeg));
+    BufferedImage original = ImageIO.read(new ByteArrayInputStream(first));
+    assertThat(jpeg).startsWith(0xFF, 0xD8, 0xFF);
+    // A small image keeps its size (never enlarged); its pixels are the first decodable image's.
+    assertThat(thumbnail.getWidth()).isEqualTo(original.getWidth());
+    assertThat(thumbnail.getHeight()).isEqualTo(original.getHeight());
+    assertThat(meanAbsoluteGreyDifference(thumbnail, original)).as("thumbnail vs first image").isLessThan(12.0);
+    assertThat(meanAbsoluteGreyDifference(thumbnail, ImageIO.read(new ByteArrayInputStream(
+        TestBundles.identityImage(4, 1))))).isGreaterThan(meanAbsoluteGreyDifference(thumbnail, original));
+
+    templatesIn.pipeInput("carol", templates);
+    assertThat(siamese.gallery().identity("carol").orElseThrow().thumbnail()).hasValueSatisfying(
+        bytes -> assertThat(bytes).isEqualTo(jpeg));
+
+    identities.pipeInput(json("carol"), (byte[]) null);
+    templatesIn.pipeInput("carol", templatesOut.readValue());
+    assertThat(siamese.gallery().identity("carol")).isEmpty();
+  }
+
+  /** Mean |red of {@code rgb} − first band of {@code grey}| over the pixels, 0–255. */
+  private static double meanAbsoluteGreyDifference(BufferedImage rgb, BufferedImage grey) {
+    BufferedImage a = rgb;
+    BufferedImage b = grey;
+    double sum = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        // The grey PNG's stored values, as a browser shows them (getRGB would convert them from linear grey).
+        sum += Math.abs((a.getRGB(x, y) & 0xFF) - b.getRaster().getSample(x, y, 0));
+      }
+    }
+    return sum / (a.getWidth() * a.getHeight());
   }
 
   @Test

@@ -51,6 +51,18 @@ class TopicsTest {
   }
 
   @Test
+  void shouldReadTemplatesWrittenBeforeThumbnailsAsTemplatesWithoutOne() {
+    byte[] old = "{\"identityId\":\"a\",\"modelId\":\"m\",\"modelVersion\":\"v\",\"templates\":[[0.5,-1.0]],\"updatedAt\":3}"
+        .getBytes(StandardCharsets.UTF_8);
+    IdentityTemplates withThumbnail = new IdentityTemplates("a", null, "m", "v", List.of(new float[] {1f}), 3L, "/9j/");
+
+    assertThat(Topics.TEMPLATES_SERDE.fromBytes(old).thumbnail()).isNull();
+    assertThat(Topics.TEMPLATES_SERDE.fromBytes(old).dimension()).isEqualTo(2);
+    assertThat(Topics.TEMPLATES_SERDE.fromBytes(Topics.TEMPLATES_SERDE.toBytes(withThumbnail)).thumbnail())
+        .isEqualTo("/9j/");
+  }
+
+  @Test
   void shouldWriteNullFieldsOfAMatchEventAsAbsent() {
     MatchEvent unknown = new MatchEvent("f", "c", 1L, Mode.VERIFY, Decision.UNKNOWN_IDENTITY, "bob", null, null, 0.5,
         List.of(), "m", "v", 2L);

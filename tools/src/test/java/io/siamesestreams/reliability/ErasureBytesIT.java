@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (a PNG text chunk), then erased. Within the documented bound: (a) no consumer reading {@code
  * identities} or {@code identity-templates} from the beginning gets a record with a value for that
  * key, and (b) neither the pattern (raw or as the base64 the enrolment carries) nor the identity's
- * serialized templates occur in any file under the broker's log directory or the service's state
- * directory. Before the erasure both are checked to be present in the broker's files, so the search
+ * serialized templates nor the thumbnail they carry occur in any file under the broker's log directory
+ * or the service's state directory. Before the erasure both are checked to be present in the broker's files, so the search
  * can fail.
  */
 class ErasureBytesIT {
@@ -94,7 +94,19 @@ class ErasureBytesIT {
       Waits.until(ReliabilityFixtures.WAIT, "gallery holds erin and bob", () -> service.gallerySize() == 2);
       List<ConsumerRecord<String, byte[]>> templates = valuesOf(bootstrap, topics.identityTemplates().name(), ERASED);
       assertThat(templates).as("erin's templates").hasSize(1);
-      needles.add(middle(templates.get(0).value(), 64));
+      // Needles unique to erin: the middle of her embeddings' JSON, and the end of her thumbnail's base64
+      // (the pixels' entropy-coded data; the JPEG tables at its start are the same in bob's thumbnail).
+      String value = new String(templates.get(0).value(), StandardCharsets.UTF_8);
+      String embeddings = value.substring(value.indexOf("\"templates\":"), value.indexOf("]]") + 2);
+      needles.add(middle(embeddings.getBytes(StandardCharsets.UTF_8), 64));
+      String thumbnail = Topics.TEMPLATES_SERDE.fromBytes(templates.get(0).value()).thumbnail();
+      assertThat(thumbnail).as("erin's thumbnail in her templates").isNotBlank();
+      String thumbnailEnd = thumbnail.substring(thumbnail.length() - 68, thumbnail.length() - 4);
+      String bobs = new String(valuesOf(bootstrap, topics.identityTemplates().name(), "bob").get(0).value(),
+          StandardCharsets.UTF_8);
+      assertThat(bobs).as("bob's templates, kept after erin's erasure").doesNotContain(thumbnailEnd)
+          .doesNotContain(new String(middle(embeddings.getBytes(StandardCharsets.UTF_8), 64), StandardCharsets.UTF_8));
+      needles.add(thumbnailEnd.getBytes(StandardCharsets.US_ASCII));
 
       Path logDir = KAFKA.broker().dataDirectory();
       assertThat(filesContaining(logDir, needles)).as("the enrolment and templates are in the broker's files")
