@@ -2,17 +2,10 @@ package io.siamesestreams.identity;
 
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.ImageTransforms;
+import io.siamesestreams.faces.image.Jpeg;
 import io.siamesestreams.frames.FaceExtraction;
 import io.siamesestreams.preprocess.InvalidImageException;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The small picture the console shows beside an identity: its first enrolment image, cut to the face
@@ -57,27 +50,6 @@ public final class Thumbnails {
     while (image.getWidth() >= 2 * width * 2 && image.getHeight() >= 2 * height * 2) {
       image = ImageTransforms.resize(image, image.getWidth() / 2, image.getHeight() / 2);
     }
-    return writeJpeg(ImageTransforms.resize(image, width, height));
-  }
-
-  private static byte[] writeJpeg(BufferedImage image) {
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("this JVM has no JPEG writer");
-    }
-    ImageWriter writer = writers.next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(QUALITY);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a JPEG thumbnail to memory", e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
+    return Jpeg.encode(ImageTransforms.resize(image, width, height), QUALITY);
   }
 }

@@ -13,7 +13,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * JPEG encoding of the pictures sent as frames: baseline, quality {@value #QUALITY}, no alpha (an
  * image with alpha or an indexed palette is drawn onto RGB first). The camera gateway encodes what it
- * sends with it, and the bench its realistic frames.
+ * sends with it, the bench its realistic frames, and the gallery its thumbnails.
  */
 public final class Jpeg {
 
@@ -22,8 +22,13 @@ public final class Jpeg {
 
   private Jpeg() {}
 
-  /** The JPEG bytes of {@code image}. */
+  /** The JPEG bytes of {@code image} at quality {@value #QUALITY}. */
   public static byte[] encode(BufferedImage image) {
+    return encode(image, QUALITY);
+  }
+
+  /** The JPEG bytes of {@code image} at {@code quality} (0..1). */
+  public static byte[] encode(BufferedImage image, float quality) {
     BufferedImage rgb = image;
     if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB
         && image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
@@ -36,7 +41,7 @@ public final class Jpeg {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(QUALITY);
+      param.setCompressionQuality(quality);
       writer.write(null, new IIOImage(rgb, null, null), param);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a JPEG", e);
