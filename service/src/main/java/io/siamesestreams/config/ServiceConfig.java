@@ -377,9 +377,14 @@ public final class ServiceConfig extends AbstractConfig {
     return name.toString();
   }
 
-  /** The flag that sets {@code key}, if any. */
+  /** The flag that sets {@code key}, if any: the first of {@link #flags(String)}. */
   public static Optional<Flag> flag(String key) {
-    return FLAGS.stream().filter(flag -> flag.key().equals(key)).findFirst();
+    return flags(key).stream().findFirst();
+  }
+
+  /** Every flag that sets {@code key} (a flag and its aliases), in {@link #FLAGS} order. */
+  public static List<Flag> flags(String key) {
+    return FLAGS.stream().filter(flag -> flag.key().equals(key)).toList();
   }
 
   /** Where a user can set {@code key}: its flag, its environment variable, the {@code --config} file. */
@@ -409,8 +414,8 @@ public final class ServiceConfig extends AbstractConfig {
     for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
       String defaultValue = defaultText(key.name);
       table.append("| `").append(key.name).append("` | `").append(environmentVariable(key.name)).append("` | ")
-          .append(FLAGS.stream().filter(flag -> flag.key().equals(key.name)).map(flag -> "`" + flag.name() + "`")
-              .collect(Collectors.joining(", "))).append(" | ")
+          .append(flags(key.name).stream().map(flag -> "`" + flag.name() + "`").collect(Collectors.joining(", ")))
+          .append(" | ")
           .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
           .append(key.hasDefault() && key.defaultValue != null ? "`" + defaultValue + "`" : defaultValue)
           .append(" | ").append(markdown(key.documentation)).append(" |\n");
