@@ -202,7 +202,7 @@ final class BundleWriter {
       details.put("binaryWeight", config.binaryWeight());
     }
     details.put("augment", config.augment()
-        ? "horizontal flip, shift ≤ " + config.augmentShift() + " px"
+        ? (config.flip() ? "horizontal flip, " : "") + "shift ≤ " + config.augmentShift() + " px"
             + (config.erasing() > 0 ? ", random erasing p " + config.erasing() : "")
         : "none");
     details.put("trainImages", data.train().size());

@@ -225,7 +225,7 @@ public final class Trainer {
       Augmenter augmenter =
           config.augment()
               ? new Augmenter(
-                  spec.channels(), spec.height(), spec.width(), config.augmentShift(), true,
+                  spec.channels(), spec.height(), spec.width(), config.augmentShift(), config.flip(),
                   new Random(config.seed() + 7)).withErasing(config.erasing())
               : null;
       FloatBuffer batch = setup.preprocessor().allocate(batchSize);

@@ -61,6 +61,8 @@ import java.util.Objects;
  * @param head which head.onnx ships: the learned head or a logistic function of the distance
  * @param calibrationClasses class names kept out of training but kept in validation, so that the threshold
  *     and head are calibrated with a class the encoder never saw (pseudo-unseen)
+ * @param flip with {@code augment}: mirror each image horizontally with probability ½ (off for datasets whose
+ *     objects all face one way, such as Fashion-MNIST's shoes and bags)
  */
 public record TrainingConfig(
     DatasetKind dataset,
@@ -107,7 +109,8 @@ public record TrainingConfig(
     float cosFaceMargin,
     TripletDistance tripletDistance,
     HeadKind head,
-    List<String> calibrationClasses) {
+    List<String> calibrationClasses,
+    boolean flip) {
 
   /** Default largest random shift, in pixels, of the augmentation (with a horizontal flip with probability ½). */
   public static final int AUGMENT_MAX_SHIFT = 2;
@@ -304,6 +307,7 @@ public record TrainingConfig(
     b.tripletDistance = tripletDistance;
     b.head = head;
     b.calibrationClasses = calibrationClasses;
+    b.flip = flip;
     return b;
   }
 
@@ -354,6 +358,7 @@ public record TrainingConfig(
     private TripletDistance tripletDistance = TripletDistance.SQUARED;
     private HeadKind head = HeadKind.LEARNED;
     private List<String> calibrationClasses = List.of();
+    private boolean flip = true;
 
     private Builder() {}
 
@@ -402,6 +407,7 @@ public record TrainingConfig(
     public Builder tripletDistance(TripletDistance v) { tripletDistance = v; return this; }
     public Builder head(HeadKind v) { head = v; return this; }
     public Builder calibrationClasses(List<String> v) { calibrationClasses = v; return this; }
+    public Builder flip(boolean v) { flip = v; return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -410,7 +416,7 @@ public record TrainingConfig(
           hiddenUnits, embeddingDim, batchNorm, learningRate, clipGradient, cosineDecay, augment, seed, threads, targetFar,
           calibrationPairs, evaluationPairs, validateEvery, keepBest, modelId, modelVersion, convsPerStage, weightDecay,
           lrWarmupSteps, emaDecay, augmentShift, erasing, cosFaceWeight, cosFaceScale, cosFaceMargin, tripletDistance,
-          head, calibrationClasses);
+          head, calibrationClasses, flip);
     }
   }
 }

@@ -109,8 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
   String lrDecay = DEFAULTS.cosineDecay() ? "cosine" : "none";
 
   @Option(names = "--augment", negatable = true,
-      description = "Random horizontal flips, shifts of up to --shift px and random erasing with --erasing.")
+      description = "Random horizontal flips (unless --no-flip), shifts of up to --shift px and random erasing with --erasing.")
   boolean augment = DEFAULTS.augment();
+
+  @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "With --augment: random horizontal flips (--no-flip where every object faces one way).")
+  boolean flip = DEFAULTS.flip();
 
   @Option(names = "--shift", description = "With --augment: largest random shift in pixels (pad-and-crop).")
   int shift = DEFAULTS.augmentShift();
@@ -229,6 +233,7 @@ public final class TrainCommand implements Callable<Integer> {
         .emaDecay(emaDecay)
         .augmentShift(shift)
         .erasing(erasing)
+        .flip(flip)
         .cosFaceWeight(cosFaceWeight)
         .cosFaceScale(cosFaceScale)
         .cosFaceMargin(cosFaceMargin)

@@ -42,6 +42,7 @@ class TrainCommandTest {
     assertThat(config.batchNorm()).isTrue();
     assertThat(config.cosineDecay()).isFalse();
     assertThat(config.augment()).isTrue();
+    assertThat(config.flip()).isTrue();
     assertThat(config.seed()).isEqualTo(9);
     assertThat(config.heldOutClasses()).containsExactly("Sandal", "Bag");
     assertThat(config.targetFar()).isEqualTo(0.001);
@@ -73,6 +74,15 @@ class TrainCommandTest {
     assertThat(config.tripletDistance()).isEqualTo(TrainingConfig.TripletDistance.EUCLIDEAN);
     assertThat(config.head()).isEqualTo(TrainingConfig.HeadKind.DISTANCE);
     assertThat(config.calibrationClasses()).containsExactly("Shirt");
+  }
+
+  @Test
+  void shouldAugmentWithoutMirrorImagesUnderNoFlip() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command).parseArgs("--augment", "--no-flip", "--shift", "2");
+
+    assertThat(command.config().augment()).isTrue();
+    assertThat(command.config().flip()).isFalse();
   }
 
   @Test
