@@ -112,8 +112,9 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Random horizontal flips (unless --no-flip), shifts of up to --shift px and random erasing with --erasing.")
   boolean augment = DEFAULTS.augment();
 
-  @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "With --augment: random horizontal flips (--no-flip where every object faces one way).")
+  // Named by its negative form because it defaults to true, as --no-keep-best.
+  @Option(names = "--no-flip", negatable = true,
+      description = "With --augment: random horizontal flips (default); --no-flip where every object faces one way.")
   boolean flip = DEFAULTS.flip();
 
   @Option(names = "--shift", description = "With --augment: largest random shift in pixels (pad-and-crop).")
