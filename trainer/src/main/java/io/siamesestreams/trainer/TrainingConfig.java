@@ -63,6 +63,7 @@ import java.util.Objects;
  *     and head are calibrated with a class the encoder never saw (pseudo-unseen)
  * @param flip with {@code augment}: mirror each image horizontally with probability ½ (off for datasets whose
  *     objects all face one way, such as Fashion-MNIST's shoes and bags)
+ * @param architecture VGG-style convolution stacks or residual units (see {@link EncoderSpec})
  */
 public record TrainingConfig(
     DatasetKind dataset,
@@ -110,7 +111,8 @@ public record TrainingConfig(
     TripletDistance tripletDistance,
     HeadKind head,
     List<String> calibrationClasses,
-    boolean flip) {
+    boolean flip,
+    EncoderSpec.Architecture architecture) {
 
   /** Default largest random shift, in pixels, of the augmentation (with a horizontal flip with probability ½). */
   public static final int AUGMENT_MAX_SHIFT = 2;
@@ -171,6 +173,10 @@ public record TrainingConfig(
     calibrationClasses = List.copyOf(calibrationClasses);
     Objects.requireNonNull(tripletDistance, "tripletDistance");
     Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(architecture, "architecture");
+    if (architecture == EncoderSpec.Architecture.RESNET && !batchNorm) {
+      throw new IllegalArgumentException("the resnet architecture needs batch norm (--batch-norm)");
+    }
     if (convsPerStage < 1) {
       throw new IllegalArgumentException("convsPerStage must be >= 1, was " + convsPerStage);
     }
@@ -246,7 +252,8 @@ public record TrainingConfig(
 
   /** The encoder architecture for an input of {@code channels × height × width}. */
   public EncoderSpec encoderSpec(int channels, int height, int width) {
-    return new EncoderSpec(channels, height, width, convWidths, hiddenUnits, embeddingDim, batchNorm, convsPerStage);
+    return new EncoderSpec(
+        channels, height, width, convWidths, hiddenUnits, embeddingDim, batchNorm, convsPerStage, architecture);
   }
 
   /** The mining used at {@code step} (0-based): semi-hard during the warm-up, then {@link #mining()}. */
@@ -308,6 +315,7 @@ public record TrainingConfig(
     b.head = head;
     b.calibrationClasses = calibrationClasses;
     b.flip = flip;
+    b.architecture = architecture;
     return b;
   }
 
@@ -359,6 +367,7 @@ public record TrainingConfig(
     private HeadKind head = HeadKind.LEARNED;
     private List<String> calibrationClasses = List.of();
     private boolean flip = true;
+    private EncoderSpec.Architecture architecture = EncoderSpec.Architecture.VGG;
 
     private Builder() {}
 
@@ -408,6 +417,7 @@ public record TrainingConfig(
     public Builder head(HeadKind v) { head = v; return this; }
     public Builder calibrationClasses(List<String> v) { calibrationClasses = v; return this; }
     public Builder flip(boolean v) { flip = v; return this; }
+    public Builder architecture(EncoderSpec.Architecture v) { architecture = v; return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -416,7 +426,7 @@ public record TrainingConfig(
           hiddenUnits, embeddingDim, batchNorm, learningRate, clipGradient, cosineDecay, augment, seed, threads, targetFar,
           calibrationPairs, evaluationPairs, validateEvery, keepBest, modelId, modelVersion, convsPerStage, weightDecay,
           lrWarmupSteps, emaDecay, augmentShift, erasing, cosFaceWeight, cosFaceScale, cosFaceMargin, tripletDistance,
-          head, calibrationClasses, flip);
+          head, calibrationClasses, flip, architecture);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.siamesestreams.trainer.TrainingConfig.LossKind;
 import io.siamesestreams.trainer.TrainingResult;
 import io.siamesestreams.trainer.data.DatasetNotFoundException;
 import io.siamesestreams.trainer.loss.Mining;
+import io.siamesestreams.trainer.model.EncoderSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,15 +75,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--embedding-dim", description = "Embedding size D.")
   int embeddingDim = DEFAULTS.embeddingDim();
 
+  @Option(names = "--architecture", paramLabel = "vgg|resnet", converter = ArchitectureConverter.class,
+      description = "vgg: conv stacks each ending in a 2x2 max pool; resnet: a stem conv, then basic residual units"
+          + " (stride 2 between stages) and a global average pool (needs --batch-norm).")
+  EncoderSpec.Architecture architecture = DEFAULTS.architecture();
+
   @Option(names = "--widths", split = ",", paramLabel = "W1,W2[,...]",
-      description = "Filters of each conv stage (conv3x3-[BN]-relu-maxpool2).")
+      description = "Filters of each conv stage (vgg: conv3x3-[BN]-relu-maxpool2; resnet: residual units).")
   List<Integer> widths = new ArrayList<>(DEFAULTS.convWidths());
 
   @Option(names = "--hidden", description = "Units of the hidden fully connected layer.")
   int hidden = DEFAULTS.hiddenUnits();
 
   @Option(names = "--convs-per-stage",
-      description = "Convolutions before each pooling (2 with --widths 32,64: VGG-style [32,32]-pool-[64,64]-pool).")
+      description = "vgg: convolutions before each pooling (2 with --widths 32,64: [32,32]-pool-[64,64]-pool);"
+          + " resnet: residual units per stage (3 with --widths 16,32,64: ResNet-20).")
   int convsPerStage = DEFAULTS.convsPerStage();
 
   @Option(names = "--batch-norm", negatable = true, description = "Batch normalisation after each convolution.")
@@ -240,6 +247,7 @@ public final class TrainCommand implements Callable<Integer> {
         .cosFaceMargin(cosFaceMargin)
         .tripletDistance(tripletDistance)
         .head(head)
+        .architecture(architecture)
         .calibrationClasses(calibrationClasses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
         .build();
   }
@@ -308,6 +316,12 @@ public final class TrainCommand implements Callable<Integer> {
   static final class HeadConverter extends NamedValueConverter<TrainingConfig.HeadKind> {
     HeadConverter() {
       super("--head", "learned", TrainingConfig.HeadKind.LEARNED, "distance", TrainingConfig.HeadKind.DISTANCE);
+    }
+  }
+
+  static final class ArchitectureConverter extends NamedValueConverter<EncoderSpec.Architecture> {
+    ArchitectureConverter() {
+      super("--architecture", "vgg", EncoderSpec.Architecture.VGG, "resnet", EncoderSpec.Architecture.RESNET);
     }
   }
 

@@ -2,6 +2,7 @@ package io.siamesestreams.trainer.export;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import ai.djl.nn.BlockList;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -10,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
 import io.siamesestreams.onnx.OnnxGraphWriter;
 import io.siamesestreams.trainer.model.EncoderSpec;
+import io.siamesestreams.trainer.model.ResidualUnit;
 import io.siamesestreams.trainer.model.SiameseNetwork;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,7 +25,9 @@ import java.util.Map;
  *       #EMBEDDING_OUTPUT} [N, D]. Conv2d → Conv; a BatchNorm right after a Conv2d is folded into
  *       that Conv's weights and bias ({@link FoldedConv}), any other BatchNorm → BatchNormalization (running
  *       statistics); Linear → Gemm (transB = 1, DJL stores [out, in]), relu → Relu, 2×2 pooling →
- *       MaxPool, flatten → Flatten, L2 normalisation → {@code x / Max(ReduceL2(x), ε)}.
+ *       MaxPool, flatten → Flatten, a {@link ResidualUnit} → its two branches joined by Add → Relu (an empty
+ *       shortcut is the unit's input itself), global average pooling → GlobalAveragePool → Flatten, L2
+ *       normalisation → {@code x / Max(ReduceL2(x), ε)}.
  *   <li>{@code head.onnx}, the learned head ({@link #writeHead}): inputs {@value #LEFT_INPUT}, {@value
  *       #RIGHT_INPUT} [N, D] → Sub → Abs → MatMul(w [D, 1]) → Add(b [1]) → Sigmoid → {@value
  *       #PROBABILITY_OUTPUT} [N, 1]; or the distance head ({@link #writeDistanceHead}): Sub →
@@ -56,13 +60,27 @@ public final class OnnxExporter {
     EncoderSpec spec = network.spec();
     OnnxGraphWriter graph = new OnnxGraphWriter("encoder");
     graph.input(IMAGE_INPUT, BATCH, spec.channels(), spec.height(), spec.width());
-    String current = IMAGE_INPUT;
+    String current = addBlocks(graph, network.encoder().getChildren(), IMAGE_INPUT, "l", EMBEDDING_OUTPUT);
+    if (!EMBEDDING_OUTPUT.equals(current)) { // also when the last block was folded away: never the case in SiameseNetwork
+      throw new IllegalArgumentException("encoder has no layers");
+    }
+    graph.output(EMBEDDING_OUTPUT, BATCH, spec.embeddingDim());
+    metadata.forEach(graph::metadata);
+    return graph;
+  }
+
+  /**
+   * Adds {@code children} in order, reading {@code input}, and returns the name of the last output: {@code output}
+   * for the last block (the input itself when there are none). Layer names start with {@code namePrefix}.
+   */
+  private static String addBlocks(
+      OnnxGraphWriter graph, BlockList children, String input, String namePrefix, String output) {
+    String current = input;
     int index = 0;
-    var children = network.encoder().getChildren();
     for (int position = 0; position < children.size(); position++) {
       Pair<String, Block> child = children.get(position);
       Block block = child.getValue();
-      String prefix = "l" + index++ + "_";
+      String prefix = namePrefix + index++ + "_";
       BatchNorm following =
           position + 1 < children.size() && children.get(position + 1).getValue() instanceof BatchNorm norm
               ? norm : null;
@@ -70,31 +88,9 @@ public final class OnnxExporter {
         position++; // the batch norm is folded into this convolution
       }
       boolean last = position + 1 == children.size();
-      String out = last ? EMBEDDING_OUTPUT : prefix + "out";
+      String out = last ? output : prefix + "out";
       if (block instanceof Conv2d conv) {
-        long[] kernel = conv.getKernelShape().getShape();
-        long[] pad = conv.getPadding().getShape();
-        long[] stride = conv.getStride().getShape();
-        String w;
-        String b;
-        if (following == null) {
-          w = addInitializer(graph, prefix + "weight", conv.getParameters().get("weight"));
-          b = addInitializer(graph, prefix + "bias", conv.getParameters().get("bias"));
-        } else {
-          FoldedConv folded = FoldedConv.of(conv, following);
-          w = prefix + "weight";
-          b = prefix + "bias";
-          graph.initializer(w, folded.weight(), folded.weightShape());
-          graph.initializer(b, folded.bias(), folded.bias().length);
-        }
-        graph.node(
-            "Conv",
-            new String[] {current, w, b},
-            new String[] {out},
-            Map.of(
-                "kernel_shape", kernel,
-                "pads", new long[] {pad[0], pad[1], pad[0], pad[1]},
-                "strides", stride));
+        addConv(graph, conv, following, prefix, current, out);
       } else if (block instanceof BatchNorm norm) { // one not following a convolution
         var params = norm.getParameters();
         String scale = addInitializer(graph, prefix + "gamma", params.get("gamma"));
@@ -110,6 +106,11 @@ public final class OnnxExporter {
         String w = addInitializer(graph, prefix + "weight", linear.getParameters().get("weight"));
         String b = addInitializer(graph, prefix + "bias", linear.getParameters().get("bias"));
         graph.node("Gemm", new String[] {current, w, b}, new String[] {out}, Map.of("transB", 1L));
+      } else if (block instanceof ResidualUnit unit) {
+        String residual = addBlocks(graph, unit.residual().getChildren(), current, prefix + "r", prefix + "residual");
+        String shortcut = addBlocks(graph, unit.shortcut().getChildren(), current, prefix + "s", prefix + "shortcut");
+        graph.node("Add", new String[] {residual, shortcut}, new String[] {prefix + "sum"}, Map.of());
+        graph.node("Relu", new String[] {prefix + "sum"}, new String[] {out}, Map.of());
       } else if (block instanceof LambdaBlock lambda) {
         addLambda(graph, lambda.getName(), prefix, current, out);
       } else {
@@ -118,12 +119,35 @@ public final class OnnxExporter {
       }
       current = out;
     }
-    if (!EMBEDDING_OUTPUT.equals(current)) { // also when the last block was folded away: never the case in SiameseNetwork
-      throw new IllegalArgumentException("encoder has no layers");
+    return current;
+  }
+
+  /** A Conv2d as Conv, with the batch norm that follows it (if any) folded into its weights and bias. */
+  private static void addConv(
+      OnnxGraphWriter graph, Conv2d conv, BatchNorm following, String prefix, String in, String out) {
+    long[] kernel = conv.getKernelShape().getShape();
+    long[] pad = conv.getPadding().getShape();
+    long[] stride = conv.getStride().getShape();
+    String w;
+    String b;
+    if (following == null) {
+      w = addInitializer(graph, prefix + "weight", conv.getParameters().get("weight"));
+      b = addInitializer(graph, prefix + "bias", conv.getParameters().get("bias"));
+    } else {
+      FoldedConv folded = FoldedConv.of(conv, following);
+      w = prefix + "weight";
+      b = prefix + "bias";
+      graph.initializer(w, folded.weight(), folded.weightShape());
+      graph.initializer(b, folded.bias(), folded.bias().length);
     }
-    graph.output(EMBEDDING_OUTPUT, BATCH, spec.embeddingDim());
-    metadata.forEach(graph::metadata);
-    return graph;
+    graph.node(
+        "Conv",
+        new String[] {in, w, b},
+        new String[] {out},
+        Map.of(
+            "kernel_shape", kernel,
+            "pads", new long[] {pad[0], pad[1], pad[0], pad[1]},
+            "strides", stride));
   }
 
   private static void addLambda(OnnxGraphWriter graph, String name, String prefix, String in, String out) {
@@ -136,6 +160,10 @@ public final class OnnxExporter {
               new String[] {out},
               Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}));
       case SiameseNetwork.FLATTEN -> graph.node("Flatten", new String[] {in}, new String[] {out}, Map.of("axis", 1L));
+      case SiameseNetwork.GLOBAL_AVERAGE_POOL -> {
+        graph.node("GlobalAveragePool", new String[] {in}, new String[] {prefix + "pooled"}, Map.of());
+        graph.node("Flatten", new String[] {prefix + "pooled"}, new String[] {out}, Map.of("axis", 1L));
+      }
       case SiameseNetwork.L2_NORMALIZE -> {
         // DJL (torch.nn.functional.normalize): x / max(‖x‖₂, ε), so a zero vector maps to zero, not NaN.
         graph.initializer(prefix + "epsilon", new float[] {SiameseNetwork.L2_EPSILON});

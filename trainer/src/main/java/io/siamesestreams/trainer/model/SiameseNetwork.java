@@ -20,9 +20,10 @@ import ai.djl.training.ParameterStore;
  * output) and the same/different head {@code p = σ(Σ_k w_k |a_k − b_k| + b)}, a one-unit
  * {@link Linear} layer (weight [1, D], bias [1]) on {@code |a − b|}.
  *
- * <p>The encoder is a {@link SequentialBlock} whose parameter-free layers are lambda blocks named
- * {@link #RELU}, {@link #MAX_POOL}, {@link #FLATTEN} and {@link #L2_NORMALIZE}, so the ONNX exporter
- * can walk the real block rather than a second description of it.
+ * <p>The encoder is a {@link SequentialBlock} of Conv2d, BatchNorm, Linear, {@link ResidualUnit} and
+ * parameter-free lambda blocks named {@link #RELU}, {@link #MAX_POOL}, {@link #FLATTEN}, {@link
+ * #GLOBAL_AVERAGE_POOL} and {@link #L2_NORMALIZE}, so the ONNX exporter can walk the real block rather than a
+ * second description of it.
  */
 public final class SiameseNetwork {
 
@@ -32,6 +33,8 @@ public final class SiameseNetwork {
   public static final String MAX_POOL = "maxpool2x2";
   /** Name of the flatten lambda block ([N, C, H, W] → [N, C·H·W]). */
   public static final String FLATTEN = "flatten";
+  /** Name of the global average pooling lambda block ([N, C, H, W] → [N, C], the mean over H and W). */
+  public static final String GLOBAL_AVERAGE_POOL = "globalavgpool";
   /** Name of the L2-normalisation lambda block. */
   public static final String L2_NORMALIZE = "l2normalize";
   /** ε of the L2 normalisation {@code x / max(‖x‖₂, ε)} (DJL's and PyTorch's default). */
@@ -66,21 +69,25 @@ public final class SiameseNetwork {
    */
   public static SiameseNetwork create(EncoderSpec spec, int classes) {
     SequentialBlock encoder = new SequentialBlock();
+    if (spec.architecture() == EncoderSpec.Architecture.RESNET) {
+      addResidualStages(encoder, spec);
+    } else {
+      addVggStages(encoder, spec);
+    }
+    encoder.add(Linear.builder().setUnits(spec.hiddenUnits()).build());
+    encoder.add(Activation::relu, RELU);
+    encoder.add(Linear.builder().setUnits(spec.embeddingDim()).build());
+    encoder.add(
+        list -> new NDList(list.singletonOrThrow().normalize(2, 1, L2_EPSILON)), L2_NORMALIZE);
+    Linear head = Linear.builder().setUnits(1).build();
+    Linear classifier = classes > 0 ? Linear.builder().setUnits(classes).optBias(false).build() : null;
+    return new SiameseNetwork(spec, encoder, head, classifier);
+  }
+
+  private static void addVggStages(SequentialBlock encoder, EncoderSpec spec) {
     for (int filters : spec.convWidths()) {
       for (int conv = 0; conv < spec.convsPerStage(); conv++) {
-        encoder.add(
-            Conv2d.builder()
-                .setKernelShape(new Shape(3, 3))
-                .optPadding(new Shape(1, 1))
-                .setFilters(filters)
-                .build());
-        if (spec.batchNorm()) {
-          encoder.add(
-              BatchNorm.builder()
-                  .optEpsilon(BATCH_NORM_EPSILON)
-                  .optMomentum(BATCH_NORM_MOMENTUM)
-                  .build());
-        }
+        addConv(encoder, filters, 3, 1, spec.batchNorm());
         encoder.add(Activation::relu, RELU);
       }
       encoder.add(
@@ -91,14 +98,44 @@ public final class SiameseNetwork {
           MAX_POOL);
     }
     encoder.add(list -> new NDList(Blocks.batchFlatten(list.singletonOrThrow())), FLATTEN);
-    encoder.add(Linear.builder().setUnits(spec.hiddenUnits()).build());
+  }
+
+  private static void addResidualStages(SequentialBlock encoder, EncoderSpec spec) {
+    int width = spec.convWidths().get(0);
+    addConv(encoder, width, 3, 1, true);
     encoder.add(Activation::relu, RELU);
-    encoder.add(Linear.builder().setUnits(spec.embeddingDim()).build());
+    for (int stage = 0; stage < spec.convWidths().size(); stage++) {
+      int filters = spec.convWidths().get(stage);
+      for (int unit = 0; unit < spec.convsPerStage(); unit++) {
+        int stride = stage > 0 && unit == 0 ? 2 : 1;
+        SequentialBlock residual = new SequentialBlock();
+        addConv(residual, filters, 3, stride, true);
+        residual.add(Activation::relu, RELU);
+        addConv(residual, filters, 3, 1, true);
+        SequentialBlock shortcut = new SequentialBlock();
+        if (stride != 1 || filters != width) {
+          addConv(shortcut, filters, 1, stride, true);
+        }
+        encoder.add(new ResidualUnit(residual, shortcut));
+        width = filters;
+      }
+    }
     encoder.add(
-        list -> new NDList(list.singletonOrThrow().normalize(2, 1, L2_EPSILON)), L2_NORMALIZE);
-    Linear head = Linear.builder().setUnits(1).build();
-    Linear classifier = classes > 0 ? Linear.builder().setUnits(classes).optBias(false).build() : null;
-    return new SiameseNetwork(spec, encoder, head, classifier);
+        list -> new NDList(Blocks.batchFlatten(Pool.globalAvgPool2d(list.singletonOrThrow()))), GLOBAL_AVERAGE_POOL);
+  }
+
+  /** A k×k convolution (padding k / 2) with {@code filters} outputs, optionally followed by batch norm. */
+  private static void addConv(SequentialBlock block, int filters, int kernel, int stride, boolean batchNorm) {
+    block.add(
+        Conv2d.builder()
+            .setKernelShape(new Shape(kernel, kernel))
+            .optPadding(new Shape(kernel / 2, kernel / 2))
+            .optStride(new Shape(stride, stride))
+            .setFilters(filters)
+            .build());
+    if (batchNorm) {
+      block.add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(BATCH_NORM_MOMENTUM).build());
+    }
   }
 
   /**

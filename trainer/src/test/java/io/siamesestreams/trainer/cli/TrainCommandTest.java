@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.trainer.TrainingConfig;
 import io.siamesestreams.trainer.loss.Mining;
+import io.siamesestreams.trainer.model.EncoderSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -83,6 +84,30 @@ class TrainCommandTest {
 
     assertThat(command.config().augment()).isTrue();
     assertThat(command.config().flip()).isFalse();
+  }
+
+  @Test
+  void shouldBuildAResidualEncoderUnderArchitectureResnet() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command)
+        .parseArgs("--architecture", "resnet", "--widths", "16,32,64", "--convs-per-stage", "3", "--batch-norm");
+
+    var spec = command.config().encoderSpec(1, 28, 28);
+
+    assertThat(spec.architecture()).isEqualTo(EncoderSpec.Architecture.RESNET);
+    assertThat(spec.flattenedSize()).as("channels left by the global average pool").isEqualTo(64);
+    assertThat(spec.finalHeight()).as("28 → 14 → 7").isEqualTo(7);
+    assertThat(spec.describe()).contains("3×residual(conv3x3(16)", "global average pool(64)");
+  }
+
+  @Test
+  void shouldRefuseAResidualEncoderWithoutBatchNorm() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command).parseArgs("--architecture", "resnet");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(command::config)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("resnet architecture needs batch norm (--batch-norm)");
   }
 
   @Test

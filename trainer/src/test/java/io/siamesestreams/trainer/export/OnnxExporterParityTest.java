@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -53,22 +54,38 @@ class OnnxExporterParityTest {
   void shouldExportAnEncoderThatMatchesDjlWithinOneInHundredThousand(boolean batchNorm, int convsPerStage)
       throws Exception {
     EncoderSpec spec = new EncoderSpec(1, 28, 28, List.of(4, 8), 16, 8, batchNorm, convsPerStage);
+    List<String> operators = assertExportMatchesDjl(spec, batchNorm);
+    assertThat(operators).as("batch norm folded into the convolutions")
+        .doesNotContain("BatchNormalization")
+        .filteredOn("Conv"::equals).hasSize(2 * convsPerStage);
+  }
+
+  @ParameterizedTest(name = "widths={0}, units per stage={1}")
+  @CsvSource({"'4,8', 1", "'4,4,8', 2", "'4,8,8,8', 1"})
+  void shouldExportAResidualEncoderThatMatchesDjlWithinOneInHundredThousand(String widths, int unitsPerStage)
+      throws Exception {
+    List<Integer> convWidths = java.util.Arrays.stream(widths.split(",")).map(Integer::valueOf).toList();
+    EncoderSpec spec = new EncoderSpec(
+        1, 28, 28, convWidths, 16, 8, true, unitsPerStage, EncoderSpec.Architecture.RESNET);
+    List<String> operators = assertExportMatchesDjl(spec, true);
+    int units = convWidths.size() * unitsPerStage;
+    int projections = convWidths.size() - 1; // the strided first unit of every stage after the first
+    assertThat(operators).as("batch norm folded into the convolutions").doesNotContain("BatchNormalization");
+    assertThat(operators).filteredOn("Conv"::equals).hasSize(1 + 2 * units + projections);
+    assertThat(operators).filteredOn("Add"::equals).hasSize(units);
+    assertThat(operators).filteredOn("GlobalAveragePool"::equals).hasSize(1);
+  }
+
+  /**
+   * Moves the batch norms of a fresh {@code spec} network away from their initial state, checks that the exported
+   * encoder computes what DJL computes (5 images, then 1) and returns the exported graph's operator types in order.
+   */
+  private static List<String> assertExportMatchesDjl(EncoderSpec spec, boolean batchNorm) throws Exception {
     SiameseNetwork network = SiameseNetwork.create(spec).initialize(manager);
     ParameterStore parameters = new ParameterStore(manager, false);
     Random random = new Random(3);
     // Scales and shifts away from their initial 1 and 0, so that folding them into the convolutions is exercised.
-    for (var child : network.encoder().getChildren()) {
-      if (child.getValue() instanceof ai.djl.nn.norm.BatchNorm norm) {
-        NDArray gamma = norm.getParameters().get("gamma").getArray();
-        float[] g = randomFloats(random, (int) gamma.size());
-        for (int i = 0; i < g.length; i++) {
-          g[i] = 0.5f + Math.abs(g[i]);
-        }
-        gamma.set(g);
-        NDArray beta = norm.getParameters().get("beta").getArray();
-        beta.set(randomFloats(random, (int) beta.size()));
-      }
-    }
+    randomizeBatchNorms(network.encoder(), random);
     // Training-mode passes move the batch-norm running statistics away from their initial 0 and 1.
     for (int i = 0; i < 3; i++) {
       try (NDManager step = manager.newSubManager()) {
@@ -92,11 +109,8 @@ class OnnxExporterParityTest {
       expected = network.embed(parameters, step.create(images, new Shape(batch, 1, 28, 28)), false).toFloatArray();
     }
     byte[] model = OnnxExporter.encoderGraph(network, Map.of("test", "parity")).toBytes();
-    var operators = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(model).getGraph().getNodeList().stream()
+    List<String> operators = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(model).getGraph().getNodeList().stream()
         .map(ai.onnx.proto.OnnxMl.NodeProto::getOpType).toList();
-    assertThat(operators).as("batch norm folded into the convolutions")
-        .doesNotContain("BatchNormalization")
-        .filteredOn("Conv"::equals).hasSize(2 * convsPerStage);
 
     float[] actual = runEncoder(model, images, batch, spec);
     assertThat(maxAbsDiff(expected, actual)).isLessThanOrEqualTo(TOLERANCE);
@@ -104,6 +118,24 @@ class OnnxExporterParityTest {
     float[] single = runEncoder(model, slice(images, 0, spec), 1, spec);
     assertThat(maxAbsDiff(java.util.Arrays.copyOf(expected, spec.embeddingDim()), single))
         .isLessThanOrEqualTo(TOLERANCE);
+    return operators;
+  }
+
+  private static void randomizeBatchNorms(Block block, Random random) {
+    for (var child : block.getChildren()) {
+      if (child.getValue() instanceof ai.djl.nn.norm.BatchNorm norm) {
+        NDArray gamma = norm.getParameters().get("gamma").getArray();
+        float[] g = randomFloats(random, (int) gamma.size());
+        for (int i = 0; i < g.length; i++) {
+          g[i] = 0.5f + Math.abs(g[i]);
+        }
+        gamma.set(g);
+        NDArray beta = norm.getParameters().get("beta").getArray();
+        beta.set(randomFloats(random, (int) beta.size()));
+      } else {
+        randomizeBatchNorms(child.getValue(), random);
+      }
+    }
   }
 
   @Test
