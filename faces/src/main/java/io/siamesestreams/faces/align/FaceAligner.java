@@ -72,37 +72,36 @@ public final class FaceAligner {
     if (a == 0 && b == 0) {
       throw new IllegalArgumentException("the two eye centres in the image coincide");
     }
+    byte[] src = image.rgb();
+    int w = image.width();
+    int h = image.height();
+    int stride = w * 3;
     byte[] out = new byte[size * size * 3];
     int o = 0;
     for (int v = 0; v < size; v++) {
       double cy = v + 0.5 - leftEye[1];
       for (int u = 0; u < size; u++) {
         double cx = u + 0.5 - leftEye[0];
-        double x = imageLeftEye[0] + a * cx - b * cy - 0.5;
-        double y = imageLeftEye[1] + b * cx + a * cy - 0.5;
-        sample(image, x, y, out, o);
-        o += 3;
+        // Bilinear sample at centre coordinates (x, y), clamped to the image.
+        double x = Math.min(Math.max(imageLeftEye[0] + a * cx - b * cy - 0.5, 0), w - 1);
+        double y = Math.min(Math.max(imageLeftEye[1] + b * cx + a * cy - 0.5, 0), h - 1);
+        int x0 = (int) x;
+        int y0 = (int) y;
+        int right = x0 + 1 < w ? 3 : 0;
+        int below = y0 + 1 < h ? stride : 0;
+        double fx = x - x0;
+        double fy = y - y0;
+        int p = y0 * stride + x0 * 3;
+        for (int c = 0; c < 3; c++, p++) {
+          int topLeft = src[p] & 0xFF;
+          int bottomLeft = src[p + below] & 0xFF;
+          double top = topLeft + fx * ((src[p + right] & 0xFF) - topLeft);
+          double bottom = bottomLeft + fx * ((src[p + below + right] & 0xFF) - bottomLeft);
+          // Half up, as Math.round for these non-negative values, without its cost in this loop.
+          out[o++] = (byte) (int) (top + fy * (bottom - top) + 0.5);
+        }
       }
     }
     return new RgbImage(size, size, out);
-  }
-
-  /** Bilinear sample at centre coordinates (x, y), clamped to the image, into out[o..o+2]. */
-  private static void sample(RgbImage image, double x, double y, byte[] out, int o) {
-    int w = image.width();
-    int h = image.height();
-    x = Math.min(Math.max(x, 0), w - 1);
-    y = Math.min(Math.max(y, 0), h - 1);
-    int x0 = (int) x;
-    int y0 = (int) y;
-    int x1 = Math.min(x0 + 1, w - 1);
-    int y1 = Math.min(y0 + 1, h - 1);
-    double fx = x - x0;
-    double fy = y - y0;
-    for (int c = 0; c < 3; c++) {
-      double top = image.sample(x0, y0, c) + fx * (image.sample(x1, y0, c) - image.sample(x0, y0, c));
-      double bottom = image.sample(x0, y1, c) + fx * (image.sample(x1, y1, c) - image.sample(x0, y1, c));
-      out[o + c] = (byte) (int) Math.round(top + fy * (bottom - top));
-    }
   }
 }
