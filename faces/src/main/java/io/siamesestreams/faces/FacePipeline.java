@@ -101,25 +101,22 @@ public final class FacePipeline implements AutoCloseable {
    */
   public List<DetectedFace> detect(BufferedImage frame) {
     RgbImage image = RgbImage.of(frame);
-    List<FaceBox> boxes = faceFinder.detect(image, detectorInputSize);
-    List<RgbImage> crops = new ArrayList<>();
+    return fromRegions(detectBoxes(image).stream().map(box -> new FaceRegion(image, box)).toList());
+  }
+
+  /**
+   * The detector's boxes in {@code image} that overlap it by at least one pixel, best score first (the
+   * detection step of {@link #detect}).
+   */
+  public List<FaceBox> detectBoxes(RgbImage image) {
     List<FaceBox> kept = new ArrayList<>();
-    List<int[]> origins = new ArrayList<>();
-    for (FaceBox box : boxes) {
+    for (FaceBox box : faceFinder.detect(image, detectorInputSize)) {
       int[] r = box.clippedPixels(image.width(), image.height());
       if (r[2] >= 1 && r[3] >= 1) {
-        crops.add(image.crop(r[0], r[1], r[2], r[3]));
         kept.add(box);
-        origins.add(r);
       }
     }
-    List<FaceLandmarks> landmarks = landmarker.locate(crops);
-    List<DetectedFace> faces = new ArrayList<>(kept.size());
-    for (int i = 0; i < kept.size(); i++) {
-      FaceLandmarks points = landmarks.get(i).shifted(origins.get(i)[0], origins.get(i)[1]);
-      faces.add(new DetectedFace(kept.get(i), kept.get(i).score(), points, aligner.align(image, points).toBufferedImage()));
-    }
-    return faces;
+    return kept;
   }
 
   /**
@@ -128,19 +125,65 @@ public final class FacePipeline implements AutoCloseable {
    */
   public DetectedFace fromCrop(BufferedImage crop) {
     RgbImage image = RgbImage.of(crop);
-    FaceLandmarks points = landmarker.locate(image);
-    FaceBox whole = new FaceBox(0, 0, image.width(), image.height(), 1.0);
-    return new DetectedFace(whole, 1.0, points, aligner.align(image, points).toBufferedImage());
+    return fromRegions(List.of(FaceRegion.whole(image))).get(0);
   }
 
   /**
    * A crop of {@code frame} given by a known face box (e.g. a frame's {@code faceBox}): landmarks
    * in that box, then alignment from the whole frame. The box keeps the given score.
+   *
+   * @throws IllegalArgumentException when the box does not overlap the frame by at least one pixel
    */
   public DetectedFace fromBox(BufferedImage frame, FaceBox box) {
-    RgbImage image = RgbImage.of(frame);
-    FaceLandmarks points = landmarker.locate(image, box);
-    return new DetectedFace(box, box.score(), points, aligner.align(image, points).toBufferedImage());
+    return fromRegions(List.of(new FaceRegion(RgbImage.of(frame), box))).get(0);
+  }
+
+  /**
+   * A face to locate and align: an image and the face's box in it (its score is the face's score).
+   *
+   * @param image the frame (or crop) the face is in
+   * @param box the face in {@code image}'s pixels; clipped to the image and floored to whole pixels for the
+   *     landmark net, as face-api crops it
+   */
+  public record FaceRegion(RgbImage image, FaceBox box) {
+
+    /** The whole image as the face, score 1. */
+    public static FaceRegion whole(RgbImage image) {
+      return new FaceRegion(image, new FaceBox(0, 0, image.width(), image.height(), 1.0));
+    }
+  }
+
+  /**
+   * The faces of {@code regions}, in order: the landmark net runs once for all of them (one batch, however many
+   * frames they come from), then each face is aligned from its own image. One region gives what {@link #fromBox}
+   * gives.
+   *
+   * @throws IllegalArgumentException when a box does not overlap its image by at least one pixel (before any net
+   *     runs)
+   */
+  public List<DetectedFace> fromRegions(List<FaceRegion> regions) {
+    List<RgbImage> crops = new ArrayList<>(regions.size());
+    List<int[]> origins = new ArrayList<>(regions.size());
+    for (FaceRegion region : regions) {
+      RgbImage image = region.image();
+      int[] r = region.box().clippedPixels(image.width(), image.height());
+      if (r[2] < 1 || r[3] < 1) {
+        throw new IllegalArgumentException(
+            "face box " + region.box() + " lies outside the " + image.width() + "×" + image.height() + " image");
+      }
+      boolean whole = r[0] == 0 && r[1] == 0 && r[2] == image.width() && r[3] == image.height();
+      crops.add(whole ? image : image.crop(r[0], r[1], r[2], r[3]));
+      origins.add(r);
+    }
+    List<FaceLandmarks> landmarks = landmarker.locate(crops);
+    List<DetectedFace> faces = new ArrayList<>(regions.size());
+    for (int i = 0; i < regions.size(); i++) {
+      FaceRegion region = regions.get(i);
+      FaceLandmarks points = landmarks.get(i).shifted(origins.get(i)[0], origins.get(i)[1]);
+      faces.add(new DetectedFace(region.box(), region.box().score(), points,
+          aligner.align(region.image(), points).toBufferedImage()));
+    }
+    return faces;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.siamesestreams.bundle.ModelBundle;
 import io.siamesestreams.bundle.ModelManifest;
 import io.siamesestreams.faces.convert.FaceApiConverter;
+import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.landmark.FaceLandmarks;
 import io.siamesestreams.matching.DistanceFunction;
@@ -61,6 +62,44 @@ class FacePipelineTest {
     assertThat(total).isBetween(18, 22);
     double meanError = eyeErrors.stream().mapToDouble(e -> (e[0] + e[1]) / 2).average().orElseThrow();
     assertThat(meanError).as("mean eye position error in the chips, px").isLessThan(4.0);
+  }
+
+  @Test
+  void shouldLocateTheFacesOfSeveralPhotosInOneBatchAsItLocatesEachAlone() {
+    List<FacePipeline.FaceRegion> regions = new ArrayList<>();
+    List<DetectedFace> alone = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      RgbImage photo = FaceApiFixtures.photo("sample" + i + ".jpg");
+      for (FaceBox box : pipeline.detectBoxes(photo)) {
+        regions.add(new FacePipeline.FaceRegion(photo, box));
+        alone.add(pipeline.fromBox(photo.toBufferedImage(), box));
+      }
+    }
+    assertThat(regions).as("faces in three photos").hasSizeGreaterThan(3);
+
+    List<DetectedFace> together = pipeline.fromRegions(regions);
+
+    assertThat(together).hasSameSizeAs(alone);
+    for (int i = 0; i < alone.size(); i++) {
+      assertThat(together.get(i).box()).isEqualTo(alone.get(i).box());
+      double[] a = alone.get(i).landmarks().leftEyeCentre();
+      double[] b = together.get(i).landmarks().leftEyeCentre();
+      assertThat(b[0]).as("face %d left eye x, batched", i).isCloseTo(a[0], within(1e-3));
+      assertThat(b[1]).as("face %d left eye y, batched", i).isCloseTo(a[1], within(1e-3));
+    }
+    float[][] d = embedder.embed(List.of(alone.get(0).chip(), together.get(0).chip()));
+    assertThat(DistanceFunction.of(ModelManifest.Metric.L2).between(d[0], d[1])).isLessThan(1e-3);
+  }
+
+  @Test
+  void shouldRefuseABoxOutsideItsImageBeforeRunningTheLandmarkNet() {
+    RgbImage photo = FaceApiFixtures.photo("sample1.jpg");
+    FaceBox outside = new FaceBox(photo.width() + 10, 0, 20, 20, 1.0);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.fromRegions(List.of(
+            FacePipeline.FaceRegion.whole(photo), new FacePipeline.FaceRegion(photo, outside))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lies outside the " + photo.width() + "×" + photo.height() + " image");
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -102,19 +104,59 @@ public final class FaceExtraction implements AutoCloseable {
    * @throws IllegalArgumentException when {@code faceBox} does not overlap the image
    */
   public List<DetectedFace> faces(BufferedImage image, FaceBox faceBox) {
-    if (faceBox != null) {
-      FaceBox box = new FaceBox(faceBox.x(), faceBox.y(), faceBox.width(), faceBox.height(), 1.0);
-      int[] r = box.clippedPixels(image.getWidth(), image.getHeight());
-      if (r[2] < 1 || r[3] < 1) {
-        throw new IllegalArgumentException("faceBox " + faceBox + " lies outside the " + image.getWidth() + "×"
-            + image.getHeight() + " image");
+    return faces(List.of(RgbImage.of(image)), Collections.singletonList(faceBox)).get(0);
+  }
+
+  /**
+   * The faces of several frames' images, element i for image i, by the rules above: the detector runs per
+   * image where it is needed, the landmark net once for all the faces ({@link FacePipeline#fromRegions}).
+   *
+   * @param faceBoxes each frame's own face box, or null entries
+   * @throws IllegalArgumentException when a face box does not overlap its image ({@link #checkFaceBox} first
+   *     to tell which)
+   */
+  public List<List<DetectedFace>> faces(List<RgbImage> images, List<FaceBox> faceBoxes) {
+    List<FacePipeline.FaceRegion> regions = new ArrayList<>();
+    int[] counts = new int[images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      RgbImage image = images.get(i);
+      FaceBox faceBox = faceBoxes.get(i);
+      checkFaceBox(image.width(), image.height(), faceBox);
+      int before = regions.size();
+      if (faceBox != null) {
+        regions.add(new FacePipeline.FaceRegion(image,
+            new FaceBox(faceBox.x(), faceBox.y(), faceBox.width(), faceBox.height(), 1.0)));
+      } else if (config.frames() == FaceModelConfig.FrameKind.CROPS) {
+        regions.add(FacePipeline.FaceRegion.whole(image));
+      } else {
+        for (FaceBox box : pipeline.detectBoxes(image)) {
+          regions.add(new FacePipeline.FaceRegion(image, box));
+        }
       }
-      return List.of(pipeline.fromBox(image, box));
+      counts[i] = regions.size() - before;
     }
-    if (config.frames() == FaceModelConfig.FrameKind.CROPS) {
-      return List.of(pipeline.fromCrop(image));
+    List<DetectedFace> found = pipeline.fromRegions(regions);
+    List<List<DetectedFace>> perImage = new ArrayList<>(images.size());
+    for (int i = 0, from = 0; i < images.size(); from += counts[i], i++) {
+      perImage.add(found.subList(from, from + counts[i]));
     }
-    return pipeline.detect(image);
+    return perImage;
+  }
+
+  /**
+   * Checks a frame's own face box against its {@code width × height} image.
+   *
+   * @param faceBox the frame's face box, or null (always accepted)
+   * @throws IllegalArgumentException when {@code faceBox} does not overlap the image by at least one pixel
+   */
+  public static void checkFaceBox(int width, int height, FaceBox faceBox) {
+    if (faceBox == null) {
+      return;
+    }
+    int[] r = faceBox.clippedPixels(width, height);
+    if (r[2] < 1 || r[3] < 1) {
+      throw new IllegalArgumentException("faceBox " + faceBox + " lies outside the " + width + "×" + height + " image");
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import io.siamesestreams.preprocess.InvalidImageException;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
   }
 
   /** The decoded form: the image itself, for the detector and the alignment. */
-  record Picture(BufferedImage image) implements DecodedImage {}
+  record Picture(RgbImage image) implements DecodedImage {}
 
   @Override
   public DecodedImage decode(byte[] encoded) throws InvalidImageException {
@@ -46,22 +47,51 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
         rgb[d + 2] = pixels.data()[i];
       }
     }
-    return new Picture(new RgbImage(pixels.width(), pixels.height(), rgb).toBufferedImage());
+    return new Picture(new RgbImage(pixels.width(), pixels.height(), rgb));
   }
 
   @Override
   public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox) {
-    List<DetectedFace> found = faces.faces(((Picture) image).image(), faceBox);
-    List<EncoderInput> inputs = new ArrayList<>(found.size());
-    for (DetectedFace face : found) {
-      inputs.add(input(face));
+    FrameInputs inputs = batchInputs(List.of(image), Collections.singletonList(faceBox)).get(0);
+    if (inputs.refused() != null) {
+      throw inputs.refused();
     }
-    return inputs;
+    return inputs.inputs();
+  }
+
+  /** Frames whose face box is refused leave the batch first; the others' faces are found together. */
+  @Override
+  public List<FrameInputs> batchInputs(List<DecodedImage> images, List<FaceBox> faceBoxes) {
+    FrameInputs[] all = new FrameInputs[images.size()];
+    List<RgbImage> accepted = new ArrayList<>(images.size());
+    List<FaceBox> acceptedBoxes = new ArrayList<>(images.size());
+    List<Integer> positions = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      RgbImage picture = ((Picture) images.get(i)).image();
+      try {
+        FaceExtraction.checkFaceBox(picture.width(), picture.height(), faceBoxes.get(i));
+      } catch (IllegalArgumentException e) {
+        all[i] = FrameInputs.refused(e);
+        continue;
+      }
+      accepted.add(picture);
+      acceptedBoxes.add(faceBoxes.get(i));
+      positions.add(i);
+    }
+    List<List<DetectedFace>> found = accepted.isEmpty() ? List.of() : faces.faces(accepted, acceptedBoxes);
+    for (int k = 0; k < found.size(); k++) {
+      List<EncoderInput> inputs = new ArrayList<>(found.get(k).size());
+      for (DetectedFace face : found.get(k)) {
+        inputs.add(input(face));
+      }
+      all[positions.get(k)] = FrameInputs.of(inputs);
+    }
+    return List.of(all);
   }
 
   @Override
   public EncoderInput enrolmentInput(DecodedImage image, FaceBox faceBox) {
-    return input(faces.enrolmentFace(((Picture) image).image(), faceBox));
+    return input(faces.enrolmentFace(((Picture) image).image().toBufferedImage(), faceBox));
   }
 
   private EncoderInput input(DetectedFace face) {

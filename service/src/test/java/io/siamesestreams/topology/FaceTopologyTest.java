@@ -375,4 +375,25 @@ class FaceTopologyTest {
     assertThat(dead.value()).isEqualTo(value);
     assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON_HEADER)).isEqualTo("INVALID_FIELD:faceBox");
   }
+
+  @Test
+  void shouldDeadLetterOnlyTheFrameWithAFaceBoxOutsideItsImageWhenItSharesABatch() {
+    startDriver(wholeFrames);
+    byte[] group = FaceModelFixtures.photoBytes("sample1.jpg");
+    int facesPerPhoto = faces(wholeFrames).pipeline().detect(FaceModelFixtures.photo("sample1.jpg")).size();
+
+    sendWithoutFlush(frame(group, null, null));
+    byte[] outside = sendWithoutFlush(frame(gradient(), null, FaceBox.ofPixels(1000, 1000, 50, 50)));
+    sendWithoutFlush(frame(group, null, FaceBox.ofPixels(0, 0, 120, 120)));
+    driver.advanceWallClockTime(settings.maxWait());
+
+    List<MatchEvent> out = events.readValuesToList();
+    assertThat(out).as("the detected faces of the first frame and the given box of the third").hasSize(facesPerPhoto + 1);
+    assertThat(out.get(out.size() - 1).faceBox()).isEqualTo(FaceBox.ofPixels(0, 0, 120, 120));
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(outside);
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON_HEADER)).isEqualTo("INVALID_FIELD:faceBox");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(registry.get("siamese.embedding.batch.size").summary().count()).as("encoder calls").isEqualTo(1);
+  }
 }
