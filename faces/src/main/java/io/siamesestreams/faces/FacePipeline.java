@@ -154,9 +154,9 @@ public final class FacePipeline implements AutoCloseable {
   }
 
   /**
-   * The faces of {@code regions}, in order: the landmark net runs once for all of them (one batch, however many
-   * frames they come from), then each face is aligned from its own image. One region gives what {@link #fromBox}
-   * gives.
+   * The faces of {@code regions}, in order: landmarks of each box, then each face aligned from its own image.
+   * One region gives what {@link #fromBox} gives. The landmark net runs once per face: with one intra-op thread
+   * a batch of 8 or 32 costs more per face than single faces (docs/BENCHMARKS.md, run 22).
    *
    * @throws IllegalArgumentException when a box does not overlap its image by at least one pixel (before any net
    *     runs)
@@ -175,11 +175,10 @@ public final class FacePipeline implements AutoCloseable {
       crops.add(whole ? image : image.crop(r[0], r[1], r[2], r[3]));
       origins.add(r);
     }
-    List<FaceLandmarks> landmarks = landmarker.locate(crops);
     List<DetectedFace> faces = new ArrayList<>(regions.size());
     for (int i = 0; i < regions.size(); i++) {
       FaceRegion region = regions.get(i);
-      FaceLandmarks points = landmarks.get(i).shifted(origins.get(i)[0], origins.get(i)[1]);
+      FaceLandmarks points = landmarker.locate(crops.get(i)).shifted(origins.get(i)[0], origins.get(i)[1]);
       faces.add(new DetectedFace(region.box(), region.box().score(), points,
           aligner.align(region.image(), points).toBufferedImage()));
     }

@@ -65,7 +65,7 @@ class FacePipelineTest {
   }
 
   @Test
-  void shouldLocateTheFacesOfSeveralPhotosInOneBatchAsItLocatesEachAlone() {
+  void shouldLocateTheFacesOfSeveralPhotosInOneCallAsItLocatesEachAlone() {
     List<FacePipeline.FaceRegion> regions = new ArrayList<>();
     List<DetectedFace> alone = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {

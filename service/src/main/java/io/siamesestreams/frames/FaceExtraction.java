@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -104,43 +102,21 @@ public final class FaceExtraction implements AutoCloseable {
    * @throws IllegalArgumentException when {@code faceBox} does not overlap the image
    */
   public List<DetectedFace> faces(BufferedImage image, FaceBox faceBox) {
-    return faces(List.of(RgbImage.of(image)), Collections.singletonList(faceBox)).get(0);
+    return faces(RgbImage.of(image), faceBox);
   }
 
-  /**
-   * The faces of several frames' images, element i for image i, by the rules above: the detector runs per
-   * image where it is needed, the landmark net once for all the faces ({@link FacePipeline#fromRegions}).
-   *
-   * @param faceBoxes each frame's own face box, or null entries
-   * @throws IllegalArgumentException when a face box does not overlap its image ({@link #checkFaceBox} first
-   *     to tell which)
-   */
-  public List<List<DetectedFace>> faces(List<RgbImage> images, List<FaceBox> faceBoxes) {
-    List<FacePipeline.FaceRegion> regions = new ArrayList<>();
-    int[] counts = new int[images.size()];
-    for (int i = 0; i < images.size(); i++) {
-      RgbImage image = images.get(i);
-      FaceBox faceBox = faceBoxes.get(i);
-      checkFaceBox(image.width(), image.height(), faceBox);
-      int before = regions.size();
-      if (faceBox != null) {
-        regions.add(new FacePipeline.FaceRegion(image,
-            new FaceBox(faceBox.x(), faceBox.y(), faceBox.width(), faceBox.height(), 1.0)));
-      } else if (config.frames() == FaceModelConfig.FrameKind.CROPS) {
-        regions.add(FacePipeline.FaceRegion.whole(image));
-      } else {
-        for (FaceBox box : pipeline.detectBoxes(image)) {
-          regions.add(new FacePipeline.FaceRegion(image, box));
-        }
-      }
-      counts[i] = regions.size() - before;
+  /** As above, for an image already in RGB form (a decoded frame). */
+  public List<DetectedFace> faces(RgbImage image, FaceBox faceBox) {
+    checkFaceBox(image.width(), image.height(), faceBox);
+    if (faceBox != null) {
+      return pipeline.fromRegions(List.of(new FacePipeline.FaceRegion(image,
+          new FaceBox(faceBox.x(), faceBox.y(), faceBox.width(), faceBox.height(), 1.0))));
     }
-    List<DetectedFace> found = pipeline.fromRegions(regions);
-    List<List<DetectedFace>> perImage = new ArrayList<>(images.size());
-    for (int i = 0, from = 0; i < images.size(); from += counts[i], i++) {
-      perImage.add(found.subList(from, from + counts[i]));
+    if (config.frames() == FaceModelConfig.FrameKind.CROPS) {
+      return pipeline.fromRegions(List.of(FacePipeline.FaceRegion.whole(image)));
     }
-    return perImage;
+    return pipeline.fromRegions(pipeline.detectBoxes(image).stream()
+        .map(box -> new FacePipeline.FaceRegion(image, box)).toList());
   }
 
   /**

@@ -8,7 +8,6 @@ import io.siamesestreams.preprocess.InvalidImageException;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -52,41 +51,12 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
 
   @Override
   public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox) {
-    FrameInputs inputs = batchInputs(List.of(image), Collections.singletonList(faceBox)).get(0);
-    if (inputs.refused() != null) {
-      throw inputs.refused();
+    List<DetectedFace> found = faces.faces(((Picture) image).image(), faceBox);
+    List<EncoderInput> inputs = new ArrayList<>(found.size());
+    for (DetectedFace face : found) {
+      inputs.add(input(face));
     }
-    return inputs.inputs();
-  }
-
-  /** Frames whose face box is refused leave the batch first; the others' faces are found together. */
-  @Override
-  public List<FrameInputs> batchInputs(List<DecodedImage> images, List<FaceBox> faceBoxes) {
-    FrameInputs[] all = new FrameInputs[images.size()];
-    List<RgbImage> accepted = new ArrayList<>(images.size());
-    List<FaceBox> acceptedBoxes = new ArrayList<>(images.size());
-    List<Integer> positions = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      RgbImage picture = ((Picture) images.get(i)).image();
-      try {
-        FaceExtraction.checkFaceBox(picture.width(), picture.height(), faceBoxes.get(i));
-      } catch (IllegalArgumentException e) {
-        all[i] = FrameInputs.refused(e);
-        continue;
-      }
-      accepted.add(picture);
-      acceptedBoxes.add(faceBoxes.get(i));
-      positions.add(i);
-    }
-    List<List<DetectedFace>> found = accepted.isEmpty() ? List.of() : faces.faces(accepted, acceptedBoxes);
-    for (int k = 0; k < found.size(); k++) {
-      List<EncoderInput> inputs = new ArrayList<>(found.get(k).size());
-      for (DetectedFace face : found.get(k)) {
-        inputs.add(input(face));
-      }
-      all[positions.get(k)] = FrameInputs.of(inputs);
-    }
-    return List.of(all);
+    return inputs;
   }
 
   @Override

@@ -34,41 +34,6 @@ public interface FrameEmbedder extends AutoCloseable {
   List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox);
 
   /**
-   * The encoder inputs of the frames of a batch, element i for frame i: what {@link #frameInputs} gives it, or
-   * the exception it throws. A face model runs its landmark net once for all the batch's faces.
-   *
-   * @param faceBoxes each frame's own {@code faceBox}, or null entries
-   */
-  default List<FrameInputs> batchInputs(List<DecodedImage> images, List<FaceBox> faceBoxes) {
-    List<FrameInputs> all = new java.util.ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      try {
-        all.add(FrameInputs.of(frameInputs(images.get(i), faceBoxes.get(i))));
-      } catch (IllegalArgumentException e) {
-        all.add(FrameInputs.refused(e));
-      }
-    }
-    return all;
-  }
-
-  /**
-   * One frame's part of {@link #batchInputs}: its inputs, or why its {@code faceBox} was refused.
-   *
-   * @param inputs the frame's inputs (empty when refused)
-   * @param refused null, or the reason the frame's {@code faceBox} does not lie in its image (INVALID_FIELD:faceBox)
-   */
-  record FrameInputs(List<EncoderInput> inputs, IllegalArgumentException refused) {
-
-    public static FrameInputs of(List<EncoderInput> inputs) {
-      return new FrameInputs(inputs, null);
-    }
-
-    public static FrameInputs refused(IllegalArgumentException reason) {
-      return new FrameInputs(List.of(), reason);
-    }
-  }
-
-  /**
    * The one encoder input of an enrolment image.
    *
    * @param faceBox the enrolment's {@code faceBoxes} entry for this image, or null

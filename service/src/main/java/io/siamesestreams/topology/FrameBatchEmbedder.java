@@ -1,11 +1,8 @@
 package io.siamesestreams.topology;
 
 import io.siamesestreams.embedding.Encoder;
-import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.frames.FrameEmbedder;
-import io.siamesestreams.frames.FrameEmbedder.DecodedImage;
 import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
-import io.siamesestreams.frames.FrameEmbedder.FrameInputs;
 import io.siamesestreams.metrics.ServiceMetrics;
 import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.topology.FrameFlow.DeadLetter;
@@ -22,8 +19,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Embeds a batch of frames: each frame's encoder inputs come from the model's {@link FrameEmbedder}
- * (its whole image, or its faces' aligned chips; a face model locates the landmarks of all the batch's
- * faces in one call), and all inputs of the batch go through the encoder in one ONNX Runtime call; the {@link EmbeddedBatch} goes on to {@code matchNode}. A frame whose
+ * (its whole image, or its faces' aligned chips), and all inputs of the batch go through the encoder
+ * in one ONNX Runtime call; the {@link EmbeddedBatch} goes on to {@code matchNode}. A frame whose
  * {@code faceBox} does not lie in its image is dead-lettered (INVALID_FIELD:faceBox) to {@code
  * deadLetterNode} and leaves the batch.
  */
@@ -68,25 +65,19 @@ public final class FrameBatchEmbedder implements Processor<byte[], FrameBatch, b
     List<List<EncoderInput>> inputs = new ArrayList<>(batch.frames().size());
     int count = 0;
     long facesStart = System.nanoTime();
-    List<DecodedImage> decoded = new ArrayList<>(batch.frames().size());
-    List<FaceBox> faceBoxes = new ArrayList<>(batch.frames().size());
     for (ValidFrame frame : batch.frames()) {
-      decoded.add(frame.image());
-      faceBoxes.add(frame.frame().faceBox());
-    }
-    List<FrameInputs> all = frameEmbedder.batchInputs(decoded, faceBoxes);
-    for (int i = 0; i < batch.frames().size(); i++) {
-      ValidFrame frame = batch.frames().get(i);
-      FrameInputs frameInputs = all.get(i);
-      if (frameInputs.refused() != null) {
+      List<EncoderInput> frameInputs;
+      try {
+        frameInputs = frameEmbedder.frameInputs(frame.image(), frame.frame().faceBox());
+      } catch (IllegalArgumentException e) {
         String reason = DeadLetters.invalidField("faceBox");
         metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, reason);
-        context.forward(DeadLetter.of(frame, reason, frameInputs.refused().getMessage()).record(), deadLetterNode);
+        context.forward(DeadLetter.of(frame, reason, e.getMessage()).record(), deadLetterNode);
         continue;
       }
       frames.add(frame);
-      inputs.add(frameInputs.inputs());
-      count += frameInputs.inputs().size();
+      inputs.add(frameInputs);
+      count += frameInputs.size();
     }
     int[] firstRow = new int[frames.size()];
     float[] embeddings = new float[0];
