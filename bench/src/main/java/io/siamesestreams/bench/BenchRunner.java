@@ -335,7 +335,7 @@ public final class BenchRunner {
   }
 
   /**
-   * The face bundle converted from face-api's tarball: its encoder alone, then passthrough, batched
+   * The face bundle converted from face-api's tarball: its encoder alone, its landmark net alone, then passthrough, batched
    * and per-record pipelines on JPEG face crops with their face box ({@link FaceFrames#crops}); and,
    * when the plan has whole frames, the batched pipeline on 640×480 frames that the service runs the
    * detector on. Sets the final line's face figures.
@@ -362,6 +362,12 @@ public final class BenchRunner {
       manifest = model.manifest();
     }
     Ceiling ceiling = ceiling(section, faceDir, plan.faceCeilingBatches(), false);
+    for (Map.Entry<Integer, Double> entry : LandmarkBench.measure(faceDir.resolve(FaceApiConverter.LANDMARKS_DIR),
+        onnxThreads, provider, plan.faceCeilingBatches(), plan.ceilingPerBatch(), progress::println).entrySet()) {
+      report.add(section, "landmark net alone, batch " + entry.getKey() + ", intra-op threads "
+              + (onnxThreads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(onnxThreads)),
+          BenchReport.number(entry.getValue(), 1), "us per face (the service runs it one face at a time)");
+    }
     try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceCropFrames());
