@@ -192,8 +192,12 @@ public final class BenchRunner {
    */
   private record Ceiling(double serviceThreads, double best) {}
 
+  private static String threadsLabel(int threads) {
+    return threads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(threads);
+  }
+
   private double measureCeiling(String section, Path modelDir, int threads, int[] batches) {
-    String threadsLabel = threads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(threads);
+    String threadsLabel = threadsLabel(threads);
     progress.println("bench: " + section + ": intra-op threads " + threadsLabel);
     try (LoadedModel model = LoadedModel.open(modelDir, threads, provider)) {
       CeilingBench.Result result = CeilingBench.measure(model.encoder(), batches, plan.ceilingPerBatch(),
@@ -365,7 +369,7 @@ public final class BenchRunner {
     for (Map.Entry<Integer, Double> entry : LandmarkBench.measure(faceDir.resolve(FaceApiConverter.LANDMARKS_DIR),
         onnxThreads, provider, plan.faceCeilingBatches(), plan.ceilingPerBatch(), progress::println).entrySet()) {
       report.add(section, "landmark net alone, batch " + entry.getKey() + ", intra-op threads "
-              + (onnxThreads == 0 ? "ONNX Runtime default (one per core)" : Integer.toString(onnxThreads)),
+              + threadsLabel(onnxThreads),
           BenchReport.number(entry.getValue(), 1), "us per face (the service runs it one face at a time)");
     }
     try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, crops, prefix + "facecrop-",

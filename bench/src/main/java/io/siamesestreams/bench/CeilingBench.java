@@ -48,20 +48,10 @@ public final class CeilingBench {
       for (int i = 0; i < images.capacity(); i++) {
         images.put(i, (float) (random.nextDouble() * 2 - 1));
       }
-      long warmUpEnd = System.nanoTime() + Math.min(perBatch.toNanos() / 4, 500_000_000L);
-      do {
+      double fps = TimedLoop.itemsPerSecond(perBatch, () -> {
         encoder.embed(images, batch);
-      } while (System.nanoTime() < warmUpEnd);
-      long start = System.nanoTime();
-      long end = start + perBatch.toNanos();
-      long embedded = 0;
-      long now;
-      do {
-        encoder.embed(images, batch);
-        embedded += batch;
-        now = System.nanoTime();
-      } while (now < end);
-      double fps = embedded / ((now - start) / 1e9);
+        return batch;
+      });
       fpsByBatch.put(batch, fps);
       progress.accept(String.format(java.util.Locale.ROOT, "bench: ceiling batch %d: %.1f images/s", batch, fps));
       if (fps > bestFps) {

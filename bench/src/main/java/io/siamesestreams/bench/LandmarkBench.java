@@ -60,19 +60,9 @@ public final class LandmarkBench {
 
   /** µs per face of {@code locate(crops)} over about {@code duration}, after a short warm-up. */
   private static double time(FaceLandmarker landmarker, List<RgbImage> crops, Duration duration) {
-    long warmUpEnd = System.nanoTime() + Math.min(duration.toNanos() / 4, 500_000_000L);
-    do {
+    return 1e6 / TimedLoop.itemsPerSecond(duration, () -> {
       landmarker.locate(crops);
-    } while (System.nanoTime() < warmUpEnd);
-    long start = System.nanoTime();
-    long end = start + duration.toNanos();
-    long faces = 0;
-    long now;
-    do {
-      landmarker.locate(crops);
-      faces += crops.size();
-      now = System.nanoTime();
-    } while (now < end);
-    return (now - start) / 1e3 / faces;
+      return crops.size();
+    });
   }
 }

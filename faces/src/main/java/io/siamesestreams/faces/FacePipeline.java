@@ -100,7 +100,11 @@ public final class FacePipeline implements AutoCloseable {
    * detection with {@link #fromCrop}.
    */
   public List<DetectedFace> detect(BufferedImage frame) {
-    RgbImage image = RgbImage.of(frame);
+    return detect(RgbImage.of(frame));
+  }
+
+  /** As above, for an image already in RGB form. */
+  public List<DetectedFace> detect(RgbImage image) {
     return fromRegions(detectBoxes(image).stream().map(box -> new FaceRegion(image, box)).toList());
   }
 
@@ -109,14 +113,8 @@ public final class FacePipeline implements AutoCloseable {
    * detection step of {@link #detect}).
    */
   public List<FaceBox> detectBoxes(RgbImage image) {
-    List<FaceBox> kept = new ArrayList<>();
-    for (FaceBox box : faceFinder.detect(image, detectorInputSize)) {
-      int[] r = box.clippedPixels(image.width(), image.height());
-      if (r[2] >= 1 && r[3] >= 1) {
-        kept.add(box);
-      }
-    }
-    return kept;
+    return faceFinder.detect(image, detectorInputSize).stream()
+        .filter(box -> box.overlaps(image.width(), image.height())).toList();
   }
 
   /**
@@ -166,11 +164,11 @@ public final class FacePipeline implements AutoCloseable {
     List<int[]> origins = new ArrayList<>(regions.size());
     for (FaceRegion region : regions) {
       RgbImage image = region.image();
-      int[] r = region.box().clippedPixels(image.width(), image.height());
-      if (r[2] < 1 || r[3] < 1) {
+      if (!region.box().overlaps(image.width(), image.height())) {
         throw new IllegalArgumentException(
             "face box " + region.box() + " lies outside the " + image.width() + "×" + image.height() + " image");
       }
+      int[] r = region.box().clippedPixels(image.width(), image.height());
       boolean whole = r[0] == 0 && r[1] == 0 && r[2] == image.width() && r[3] == image.height();
       crops.add(whole ? image : image.crop(r[0], r[1], r[2], r[3]));
       origins.add(r);

@@ -115,8 +115,7 @@ public final class FaceExtraction implements AutoCloseable {
     if (config.frames() == FaceModelConfig.FrameKind.CROPS) {
       return pipeline.fromRegions(List.of(FacePipeline.FaceRegion.whole(image)));
     }
-    return pipeline.fromRegions(pipeline.detectBoxes(image).stream()
-        .map(box -> new FacePipeline.FaceRegion(image, box)).toList());
+    return pipeline.detect(image);
   }
 
   /**
@@ -125,12 +124,8 @@ public final class FaceExtraction implements AutoCloseable {
    * @param faceBox the frame's face box, or null (always accepted)
    * @throws IllegalArgumentException when {@code faceBox} does not overlap the image by at least one pixel
    */
-  public static void checkFaceBox(int width, int height, FaceBox faceBox) {
-    if (faceBox == null) {
-      return;
-    }
-    int[] r = faceBox.clippedPixels(width, height);
-    if (r[2] < 1 || r[3] < 1) {
+  private static void checkFaceBox(int width, int height, FaceBox faceBox) {
+    if (faceBox != null && !faceBox.overlaps(width, height)) {
       throw new IllegalArgumentException("faceBox " + faceBox + " lies outside the " + width + "×" + height + " image");
     }
   }

@@ -82,6 +82,12 @@ public record FaceBox(double x, double y, double width, double height, double sc
     return new int[] {(int) Math.floor(cx), (int) Math.floor(cy), (int) Math.floor(w), (int) Math.floor(h)};
   }
 
+  /** Whether {@link #clippedPixels} leaves at least one whole pixel of a {@code imageWidth × imageHeight} image. */
+  public boolean overlaps(int imageWidth, int imageHeight) {
+    int[] r = clippedPixels(imageWidth, imageHeight);
+    return r[2] >= 1 && r[3] >= 1;
+  }
+
   /**
    * The box grown {@code k} times about its centre, clipped to a {@code imageWidth × imageHeight}
    * image and rounded to whole pixels: {@code [x, y, w, h]} (a face crop with context around it).

@@ -1,6 +1,5 @@
 package io.siamesestreams.faces.landmark;
 
-import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.image.RgbImage;
 import io.siamesestreams.faces.image.TensorInput;
 import io.siamesestreams.faces.onnx.OnnxModel;
@@ -54,21 +53,6 @@ public final class FaceLandmarker implements AutoCloseable {
   /** Landmarks of a whole face crop, in the crop's pixels. */
   public FaceLandmarks locate(RgbImage crop) {
     return locate(List.of(crop)).get(0);
-  }
-
-  /**
-   * Landmarks of a face found in {@code image}: the box is clipped to the image and floored to
-   * whole pixels (as face-api crops it), the crop is located and the points are shifted back into
-   * {@code image}'s pixels.
-   *
-   * @throws IllegalArgumentException when the box does not overlap the image by at least one pixel
-   */
-  public FaceLandmarks locate(RgbImage image, FaceBox box) {
-    int[] r = box.clippedPixels(image.width(), image.height());
-    if (r[2] < 1 || r[3] < 1) {
-      throw new IllegalArgumentException("face box " + box + " lies outside the " + image.width() + "×" + image.height() + " image");
-    }
-    return locate(image.crop(r[0], r[1], r[2], r[3])).shifted(r[0], r[1]);
   }
 
   /** Landmarks of several crops in one batch, each in its crop's pixels. */
