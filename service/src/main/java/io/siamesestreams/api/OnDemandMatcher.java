@@ -87,7 +87,7 @@ public final class OnDemandMatcher {
     FrameDecoder.Valid valid = (FrameDecoder.Valid) decoded;
     List<EncoderInput> inputs;
     try {
-      inputs = model.frameEmbedder().frameInputs(valid.image(), valid.frame().faceBox());
+      inputs = model.frameEmbedder().frameInputs(valid.image(), valid.frame().faceBox(), valid.frame().isAligned());
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidInput(DeadLetters.invalidField("faceBox"), e.getMessage());
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * as any frame, {@link ImagePreprocessor#decode}), its faces found by {@link FaceExtraction} (the
  * frame's {@code faceBox}, the whole crop, or detection; best detector score first), and each face's
  * aligned chip, preprocessed by the recognition bundle's preprocessor, is one input with its box
- * (rounded to whole pixels) and score. Owns the face nets ({@link FaceExtraction}).
+ * (rounded to whole pixels) and score. A frame that is an aligned chip already ({@code aligned}) is
+ * preprocessed as it is. Owns the face nets ({@link FaceExtraction}).
  */
 public final class FaceFrameEmbedder implements FrameEmbedder {
 
@@ -50,7 +51,10 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
   }
 
   @Override
-  public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox) {
+  public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox, boolean aligned) {
+    if (aligned) {
+      return List.of(alignedChip(((Picture) image).image()));
+    }
     List<DetectedFace> found = faces.faces(((Picture) image).image(), faceBox);
     List<EncoderInput> inputs = new ArrayList<>(found.size());
     for (DetectedFace face : found) {
@@ -62,6 +66,27 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
   @Override
   public EncoderInput enrolmentInput(DecodedImage image, FaceBox faceBox) {
     return input(faces.enrolmentFace(((Picture) image).image().toBufferedImage(), faceBox));
+  }
+
+  /**
+   * An aligned chip as the one input, as it is: box the whole chip, score 1.
+   *
+   * @throws IllegalArgumentException when it is not the size of the recognition net's input
+   */
+  private EncoderInput alignedChip(RgbImage chip) {
+    int width = preprocessor.input().width();
+    int height = preprocessor.input().height();
+    if (chip.width() != width || chip.height() != height) {
+      throw new IllegalArgumentException("an aligned chip must be " + width + "x" + height + " (the recognition net's"
+          + " input), was " + chip.width() + "x" + chip.height());
+    }
+    float[] floats = new float[preprocessor.floatsPerImage()];
+    try {
+      preprocessor.putRaw(chip.rgb(), width, height, 3, FloatBuffer.wrap(floats));
+    } catch (InvalidImageException e) {
+      throw new IllegalStateException("cannot preprocess an aligned chip: " + e.getMessage(), e);
+    }
+    return new EncoderInput(floats, FaceBox.ofPixels(0, 0, width, height), 1.0);
   }
 
   private EncoderInput input(DetectedFace face) {

@@ -15,7 +15,8 @@ import java.util.Base64;
  * Parses and validates a raw {@code frames} record (key and value bytes), in this order:
  * NULL_KEY, NULL_VALUE, RECORD_TOO_LARGE, NOT_JSON (not a JSON object), MISSING_FIELD:&lt;field&gt;
  * ({@code frameId}, {@code cameraId}, {@code image}: non-blank strings; {@code timestamp}: an
- * integer), INVALID_FIELD:&lt;field&gt; (e.g. a {@code faceBox} that is not a box), INVALID_BASE64, then
+ * integer), INVALID_FIELD:&lt;field&gt; (e.g. a {@code faceBox} that is not a box; {@code aligned} with a
+ * {@code faceBox}), INVALID_BASE64, then
  * the image, decoded once by the model's {@link FrameEmbedder} (the {@link InvalidImageException.Reason}
  * names of core's {@code ImagePreprocessor}: EMPTY_IMAGE, IMAGE_TOO_LARGE, UNDECODABLE_IMAGE,
  * IMAGE_DIMENSIONS_TOO_LARGE, WRONG_IMAGE_SIZE, WRONG_CHANNEL_COUNT).
@@ -97,6 +98,10 @@ public final class FrameDecoder {
       String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
           ? m.getPath().get(0).getFieldName() : "?";
       return new Invalid(DeadLetters.invalidField(field), "field " + field + " has the wrong shape: " + message(e));
+    }
+    if (frame.isAligned() && frame.faceBox() != null) {
+      return new Invalid(DeadLetters.invalidField("aligned"),
+          "aligned and faceBox exclude each other: an aligned frame is one face chip, the whole image");
     }
     byte[] image;
     try {

@@ -29,9 +29,12 @@ public interface FrameEmbedder extends AutoCloseable {
    * model and a frame without a face).
    *
    * @param faceBox the frame's own {@code faceBox}, or null
-   * @throws IllegalArgumentException when {@code faceBox} does not lie in the image (INVALID_FIELD:faceBox)
+   * @param aligned the frame's {@code aligned}: the image is one face chip, aligned as this model aligns
+   *     faces (never with a {@code faceBox})
+   * @throws IllegalArgumentException when {@code faceBox} does not lie in the image (INVALID_FIELD:faceBox),
+   *     or an aligned chip is not the size of the model's chips (INVALID_FIELD:aligned)
    */
-  List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox);
+  List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox, boolean aligned);
 
   /**
    * The one encoder input of an enrolment image.

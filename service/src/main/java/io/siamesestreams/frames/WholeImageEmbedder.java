@@ -29,7 +29,7 @@ public final class WholeImageEmbedder implements FrameEmbedder {
   }
 
   @Override
-  public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox) {
+  public List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox, boolean aligned) {
     return List.of(enrolmentInput(image, faceBox));
   }
 

@@ -21,8 +21,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * Embeds a batch of frames: each frame's encoder inputs come from the model's {@link FrameEmbedder}
  * (its whole image, or its faces' aligned chips), and all inputs of the batch go through the encoder
  * in one ONNX Runtime call; the {@link EmbeddedBatch} goes on to {@code matchNode}. A frame whose
- * {@code faceBox} does not lie in its image is dead-lettered (INVALID_FIELD:faceBox) to {@code
- * deadLetterNode} and leaves the batch.
+ * {@code faceBox} does not lie in its image (INVALID_FIELD:faceBox), or an {@code aligned} chip not of
+ * the model's chip size (INVALID_FIELD:aligned), is dead-lettered to {@code deadLetterNode} and leaves
+ * the batch.
  */
 public final class FrameBatchEmbedder implements Processor<byte[], FrameBatch, byte[], FrameFlow> {
 
@@ -68,9 +69,9 @@ public final class FrameBatchEmbedder implements Processor<byte[], FrameBatch, b
     for (ValidFrame frame : batch.frames()) {
       List<EncoderInput> frameInputs;
       try {
-        frameInputs = frameEmbedder.frameInputs(frame.image(), frame.frame().faceBox());
+        frameInputs = frameEmbedder.frameInputs(frame.image(), frame.frame().faceBox(), frame.frame().isAligned());
       } catch (IllegalArgumentException e) {
-        String reason = DeadLetters.invalidField("faceBox");
+        String reason = DeadLetters.invalidField(frame.frame().isAligned() ? "aligned" : "faceBox");
         metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, reason);
         context.forward(DeadLetter.of(frame, reason, e.getMessage()).record(), deadLetterNode);
         continue;

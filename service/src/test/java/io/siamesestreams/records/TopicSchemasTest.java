@@ -45,9 +45,13 @@ class TopicSchemasTest {
     byte[] claimed = Topics.FRAME_SERDE.toBytes(new Frame("f-1", "cam-1", 1_700_000_000_000L, PNG_BASE64, "alice",
         FaceBox.ofPixels(1, 2, 20, 20)));
     byte[] unclaimed = Topics.FRAME_SERDE.toBytes(new Frame("f-2", "cam-1", 1_700_000_000_000L, PNG_BASE64, null, null));
+    byte[] alignedChip = Topics.FRAME_SERDE.toBytes(new Frame("f-3", "cam-1", 1_700_000_000_000L, PNG_BASE64, null,
+        null, true));
 
     assertThat(TopicSchemas.violations(TopicSchemas.FRAME, claimed)).isEmpty();
     assertThat(TopicSchemas.violations(TopicSchemas.FRAME, unclaimed)).isEmpty();
+    assertThat(TopicSchemas.violations(TopicSchemas.FRAME, alignedChip)).isEmpty();
+    assertThat(new String(unclaimed, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("aligned");
   }
 
   @Test

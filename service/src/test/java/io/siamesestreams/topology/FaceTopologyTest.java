@@ -396,4 +396,39 @@ class FaceTopologyTest {
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(registry.get("siamese.embedding.batch.size").summary().count()).as("encoder calls").isEqualTo(1);
   }
+
+  @Test
+  void shouldEmbedAnAlignedChipAsItIsWithoutDetectionAndDeadLetterAChipOfAnotherSize() {
+    startDriver(wholeFrames);
+    BufferedImage photo = FaceModelFixtures.photo("sample1.jpg");
+    List<DetectedFace> faces = faces(wholeFrames).pipeline().detect(photo);
+    enrol("second", FaceModelFixtures.png(faces.get(1).chip()));
+
+    send(alignedChip(FaceModelFixtures.png(faces.get(1).chip()), "second"));
+    send(alignedChip(FaceModelFixtures.png(faces.get(0).chip()), "second"));
+    BufferedImage small = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
+    small.getGraphics().drawImage(faces.get(1).chip(), 0, 0, 100, 100, null);
+    byte[] wrongSize = send(alignedChip(FaceModelFixtures.png(small), "second"));
+
+    List<MatchEvent> out = events.readValuesToList();
+    assertThat(out).hasSize(2);
+    MatchEvent genuine = out.get(0);
+    assertThat(genuine.faceBox()).as("the whole chip").isEqualTo(FaceBox.ofPixels(0, 0, 150, 150));
+    assertThat(genuine.faceScore()).isEqualTo(1.0);
+    assertThat(genuine.faceCount()).isEqualTo(1);
+    assertThat(genuine.decision()).isEqualTo(Decision.MATCH);
+    assertThat(genuine.distance()).isLessThan(0.3);
+    assertThat(out.get(1).decision()).isEqualTo(Decision.NO_MATCH);
+    assertThat(out.get(1).distance()).isGreaterThan(0.6);
+    out.forEach(FaceTopologyTest::assertConformsToSchema);
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(wrongSize);
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON_HEADER)).isEqualTo("INVALID_FIELD:aligned");
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.DETAIL_HEADER)).contains("150x150", "100x100");
+  }
+
+  private Frame alignedChip(byte[] image, String claim) {
+    Frame frame = frame(image, claim, null);
+    return new Frame(frame.frameId(), frame.cameraId(), frame.timestamp(), frame.image(), claim, null, true);
+  }
 }

@@ -56,7 +56,7 @@ class FrameValidatorTest {
       assertThat(valid.frame()).isEqualTo(frame);
       assertThat(valid.source().value()).isSameAs(value);
       assertThat(valid.source().sourceOffset()).isEqualTo(1234L);
-      List<FrameEmbedder.EncoderInput> inputs = new WholeImageEmbedder(preprocessor).frameInputs(valid.image(), null);
+      List<FrameEmbedder.EncoderInput> inputs = new WholeImageEmbedder(preprocessor).frameInputs(valid.image(), null, false);
       assertThat(inputs).singleElement().satisfies(input -> assertThat(input.pixels()).containsExactly(expected));
     });
   }
