@@ -2,6 +2,7 @@ package io.siamesestreams.gateway;
 
 import io.siamesestreams.faces.convert.FaceApiConverter;
 import io.siamesestreams.faces.detect.DetectorManifest;
+import io.siamesestreams.faces.FacePipeline;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
 import io.siamesestreams.gateway.camera.CameraSettings;
 import io.siamesestreams.gateway.camera.CameraWorker;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: one worker thread per camera, one shared {@link FrameSender} (and producer), one
- * shared face detector when a camera detects faces. Owns all of them; {@link #close()} stops the
+ * shared face detector when a camera detects faces (with the landmark net and aligner when a camera aligns
+ * faces). Owns all of them; {@link #close()} stops the
  * cameras, sends what is queued and closes the producer.
  */
 public final class Gateway implements AutoCloseable {
@@ -30,7 +32,8 @@ public final class Gateway implements AutoCloseable {
    * Settings shared by the cameras of one process.
    *
    * @param faceModel folder of the face models ({@code face-detector/} inside, as {@code siamese
-   *     convert} writes it) or of the detector bundle itself; used only when a camera detects faces
+   *     convert} writes it) or of the detector bundle itself; used only when a camera detects faces (a camera
+   *     that aligns faces needs the converted folder, with {@code face-landmarks/})
    * @param queueCapacity frames the send queue holds before the oldest is dropped
    * @param backoff retry waits of live sources
    * @param ioTimeoutMicros how long a network stream may stay silent before it counts as dropped
@@ -43,14 +46,16 @@ public final class Gateway implements AutoCloseable {
   private final List<Thread> threads;
   private final FrameSender sender;
   private final TinyFaceDetector detector;
+  private final FacePipeline aligner;
   private final Settings settings;
 
   private Gateway(List<CameraWorker> workers, List<Thread> threads, FrameSender sender, TinyFaceDetector detector,
-      Settings settings) {
+      FacePipeline aligner, Settings settings) {
     this.workers = workers;
     this.threads = threads;
     this.sender = sender;
     this.detector = detector;
+    this.aligner = aligner;
     this.settings = settings;
   }
 
@@ -61,17 +66,21 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(List<CameraSettings> cameras, Settings settings, Producer<String, byte[]> producer,
       String topic, GatewayMetrics metrics) {
     TinyFaceDetector detector = null;
+    FacePipeline aligner = null;
     FrameSender sender = null;
     try {
-      if (cameras.stream().anyMatch(CameraSettings::detectFaces)) {
+      if (cameras.stream().anyMatch(CameraSettings::alignFaces)) {
+        aligner = openAligner(settings.faceModel());
+        detector = aligner.detector();
+      } else if (cameras.stream().anyMatch(CameraSettings::detectFaces)) {
         detector = openDetector(settings.faceModel());
       }
       sender = new FrameSender(producer, topic, settings.queueCapacity(), metrics);
       List<CameraWorker> workers = new ArrayList<>();
       for (CameraSettings camera : cameras) {
         workers.add(new CameraWorker(camera.validated(),
-            FrameSources.open(camera.source(), camera.fps(), settings.ioTimeoutMicros()), detector, sender, metrics,
-            settings.backoff()));
+            FrameSources.open(camera.source(), camera.fps(), settings.ioTimeoutMicros()), detector, aligner, sender,
+            metrics, settings.backoff()));
       }
       List<Thread> threads = new ArrayList<>();
       for (CameraWorker worker : workers) {
@@ -79,18 +88,34 @@ public final class Gateway implements AutoCloseable {
         threads.add(thread);
         thread.start();
       }
-      return new Gateway(workers, threads, sender, detector, settings);
+      return new Gateway(workers, threads, sender, detector, aligner, settings);
     } catch (RuntimeException e) {
       if (sender != null) {
         sender.close(Duration.ZERO);
       } else {
         producer.close(Duration.ZERO);
       }
-      if (detector != null) {
-        detector.close();
-      }
+      closeFaceNets(detector, aligner);
       throw e;
     }
+  }
+
+  /** The face nets: the aligner's (its detector among them) when there is one, else the detector. */
+  private static void closeFaceNets(TinyFaceDetector detector, FacePipeline aligner) {
+    if (aligner != null) {
+      aligner.close();
+    } else if (detector != null) {
+      detector.close();
+    }
+  }
+
+  /** Detector, landmarks and aligner from {@code dir} as {@code siamese convert faceapi} writes it. */
+  static FacePipeline openAligner(Path dir) {
+    if (!FacePipeline.available(dir)) {
+      throw new IllegalArgumentException("align-faces needs face-detector/ and face-landmarks/ in " + dir
+          + " (run ./siamese convert faceapi, or pass --face-model)");
+    }
+    return FacePipeline.open(dir, 1);
   }
 
   /** The detector bundle in {@code dir/face-detector}, or in {@code dir} itself. */
@@ -153,9 +178,9 @@ public final class Gateway implements AutoCloseable {
       }
     }
     sender.close(settings.drain());
-    // A camera thread still inside a read may yet call the detector: leave its native session to the JVM's exit.
-    if (detector != null && threads.stream().noneMatch(Thread::isAlive)) {
-      detector.close();
+    // A camera thread still inside a read may yet call the face nets: leave their native sessions to the JVM's exit.
+    if (threads.stream().noneMatch(Thread::isAlive)) {
+      closeFaceNets(detector, aligner);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.siamesestreams.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
@@ -84,7 +85,7 @@ class FaceGatewayIT {
     GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
     GatewayMetrics metrics = new GatewayMetrics();
     CameraSettings camera = new CameraSettings("door-1", video.toString(), null, 0, true, 0, 0, 0, 1.0, 0.4, false,
-        false);
+        false, false);
 
     try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
         GatewayFixture.settings(faceModel, 64), metrics)) {
@@ -124,12 +125,50 @@ class FaceGatewayIT {
     GatewayMetrics metrics = new GatewayMetrics();
     // No face in a 640×480 frame is 400 px tall: every face is too small.
     CameraSettings camera = new CameraSettings("door-2", video.toString(), null, 0, true, 400, 0, 0, 0, 0.4, false,
-        false);
+        false, false);
     try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
         GatewayFixture.settings(faceModel, 64), metrics)) {
       assertThat(gateway.awaitCameras(Duration.ofSeconds(60))).isTrue();
     }
     assertThat(metrics.sentCount("door-2")).isZero();
     assertThat(metrics.droppedCounts("door-2")).containsOnlyKeys(DropReason.FACE_TOO_SMALL);
+  }
+
+  @Test
+  void alignedFacesReachTheBrokerAsChipsOfTheRecognitionNetsSizeWithoutAFaceBox() throws Exception {
+    Path video = TestMedia.writeVideo(dir.resolve("aligned.mp4"), java.util.Collections.nCopies(10, photos.get(0)),
+        FPS);
+    String topic = "frames-faces-aligned";
+    GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
+    GatewayMetrics metrics = new GatewayMetrics();
+    CameraSettings camera = new CameraSettings("door-3", video.toString(), null, 0, true, 0, 0, 0, 1.0, 0.4, false,
+        false, true);
+
+    try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
+        GatewayFixture.settings(faceModel, 64), metrics)) {
+      assertThat(gateway.awaitCameras(Duration.ofSeconds(60))).isTrue();
+    }
+
+    long sent = metrics.sentCount("door-3");
+    assertThat(sent).isPositive();
+    List<ConsumerRecord<String, Frame>> records = GatewayFixture.frames(KAFKA.bootstrapServers(), topic, (int) sent,
+        Duration.ofSeconds(10));
+    assertThat(records).hasSize((int) sent).allSatisfy(record -> {
+      Frame frame = record.value();
+      assertThat(frame.isAligned()).as("aligned of %s", frame.frameId()).isTrue();
+      assertThat(frame.faceBox()).isNull();
+      BufferedImage chip = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(frame.image())));
+      assertThat(chip.getWidth()).isEqualTo(150);
+      assertThat(chip.getHeight()).isEqualTo(150);
+    });
+  }
+
+  @Test
+  void aGatewayThatAlignsFacesRefusesAFaceModelFolderWithoutTheLandmarkNet() {
+    CameraSettings camera = new CameraSettings("door-4", "unused.mp4", null, 0, true, 0, 0, 0, 1.0, 0.4, false,
+        false, true);
+    assertThatThrownBy(() -> GatewayFixture.start(KAFKA.bootstrapServers(), "frames-unused", List.of(camera),
+        GatewayFixture.settings(faceModel.resolve("face-detector"), 64), new GatewayMetrics()))
+        .hasMessageContaining("align-faces needs face-detector/ and face-landmarks/ in");
   }
 }

@@ -22,7 +22,7 @@ final class GatewayFixture {
 
   /** A camera with the flags' defaults and no gate. */
   static CameraSettings camera(String id, String source, double fps) {
-    return new CameraSettings(id, source, null, fps, false, 0, 0, 0, 0, 0.4, false, false);
+    return new CameraSettings(id, source, null, fps, false, 0, 0, 0, 0, 0.4, false, false, false);
   }
 
   static Gateway.Settings settings(Path faceModel, int queue) {

@@ -85,7 +85,7 @@ class GatewayMediaIT {
     Path video = TestMedia.writeVideo(dir.resolve("blur.mkv"), frames, 10);
     GatewayMetrics metrics = new GatewayMetrics();
     CameraSettings camera = new CameraSettings("hall", video.toString(), "alice", 0, false, 0, threshold, 0, 0, 0.4,
-        false, false);
+        false, false, false);
 
     try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
         GatewayFixture.settings(dir, 16), metrics)) {

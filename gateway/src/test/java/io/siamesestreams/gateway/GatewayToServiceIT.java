@@ -34,7 +34,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,14 +66,17 @@ class GatewayToServiceIT {
     return canvas;
   }
 
-  @Test
-  void theServiceIdentifiesThePeopleInTheGatewaysFaceCrops() throws Exception {
-    Path faces = FaceModelFixtures.convert(dir.resolve("faces"));
+  /** Face crops with their faceBox (the service aligns), and chips aligned by the gateway (align-faces). */
+  @ParameterizedTest(name = "align-faces {0}")
+  @ValueSource(booleans = {false, true})
+  void theServiceIdentifiesThePeopleInTheGatewaysFaceCrops(boolean alignFaces) throws Exception {
+    String run = alignFaces ? "aligned" : "crops";
+    Path faces = FaceModelFixtures.convert(dir.resolve("faces-" + run));
     List<BufferedImage> photos = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
       photos.add(onCanvas(FaceModelFixtures.photo("sample" + i + ".jpg")));
     }
-    Topics topics = Topics.prefixed("e2e-");
+    Topics topics = Topics.prefixed("e2e-" + run + "-");
     KafkaTestSupport.createTopics(KAFKA.bootstrapServers(), KafkaTestSupport.topic(topics.frames().name(), 1),
         KafkaTestSupport.topic(topics.identities().name(), 1), KafkaTestSupport.topic(topics.identityTemplates().name(), 1),
         KafkaTestSupport.topic(topics.matchEvents().name(), 1), KafkaTestSupport.topic(topics.framesDlq().name(), 1));
@@ -92,13 +96,13 @@ class GatewayToServiceIT {
     Properties kafka = new Properties();
     kafka.put("commit.interval.ms", "100");
     ServiceSettings settings = ServiceSettings.of(Map.of(ServiceConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
-            ServiceConfig.MODEL_DIR, faces, ServiceConfig.APPLICATION_ID, "e2e-app", ServiceConfig.STATE_DIR,
-            dir.resolve("state"), ServiceConfig.BATCH_SIZE, 8, ServiceConfig.MAX_WAIT_MS, 20,
+            ServiceConfig.MODEL_DIR, faces, ServiceConfig.APPLICATION_ID, "e2e-app-" + run, ServiceConfig.STATE_DIR,
+            dir.resolve("state-" + run), ServiceConfig.BATCH_SIZE, 8, ServiceConfig.MAX_WAIT_MS, 20,
             ServiceConfig.STREAM_THREADS, 1, ServiceConfig.ONNX_THREADS, 1))
         .with(kafka).with(topics.settings());
     List<BufferedImage> frames = new ArrayList<>();
     photos.forEach(photo -> frames.addAll(Collections.nCopies(20, photo)));
-    Path video = TestMedia.writeVideo(dir.resolve("people.mp4"), frames, 10);
+    Path video = TestMedia.writeVideo(dir.resolve("people-" + run + ".mp4"), frames, 10);
 
     try (SiameseService service = SiameseService.start(settings)) {
       service.awaitRunning(WAIT);
@@ -109,7 +113,7 @@ class GatewayToServiceIT {
 
       GatewayMetrics metrics = new GatewayMetrics();
       CameraSettings camera = new CameraSettings("door-1", video.toString(), null, 0, true, 0, 0, 0, 1.0, 0.4, false,
-          false);
+          false, alignFaces);
       try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topics.frames().name(), List.of(camera),
           GatewayFixture.settings(faces, 64), metrics)) {
         assertThat(gateway.awaitCameras(WAIT)).isTrue();
@@ -127,10 +131,10 @@ class GatewayToServiceIT {
           .collect(Collectors.groupingBy(e -> e.value().identityId(), TreeMap::new, Collectors.counting()));
       double maxDistance = events.stream().filter(e -> e.value().distance() != null)
           .mapToDouble(e -> e.value().distance()).max().orElse(Double.NaN);
-      System.out.printf("GatewayToServiceIT: %d enrolled, gateway %s; events %s; %d distinct people named, largest"
+      System.out.printf("GatewayToServiceIT (align-faces " + alignFaces + "): %d enrolled, gateway %s; events %s; %d distinct people named, largest"
           + " distance %.3f; times each was named %s%n", enrolments.size(), metrics.summary("door-1"), decisions,
           named.size(), maxDistance, timesNamed.values());
-      // Each face crop is one face (the faceBox skips detection): one event per crop.
+      // Each face crop or chip is one face (the faceBox or aligned skips detection): one event per crop.
       assertThat(events).allSatisfy(e -> assertThat(e.value().faceCount()).isIn(null, 1));
       assertThat(decisions.getOrDefault(Decision.MATCH, 0L)).isGreaterThanOrEqualTo(Math.round(0.9 * sent));
       assertThat(named.size()).isGreaterThanOrEqualTo((int) Math.round(0.9 * enrolments.size()));

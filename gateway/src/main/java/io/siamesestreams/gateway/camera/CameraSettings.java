@@ -29,6 +29,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param realtime pace files and folders at their own frame rate (like a live camera) instead of as
  *     fast as they decode
  * @param loop start files and folders again at their end (a simulated camera)
+ * @param alignFaces with {@code detectFaces}: send each face as its aligned chip (face-api's landmarks and
+ *     alignment at the edge, the recognition net's 150×150 input) with {@code aligned: true}, instead of a
+ *     crop with its {@code faceBox}: the service then skips landmarks and alignment
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CameraSettings(
@@ -43,7 +46,8 @@ public record CameraSettings(
     @JsonProperty("best-shot") double bestShotSeconds,
     @JsonProperty("face-margin") double faceMargin,
     @JsonProperty("realtime") boolean realtime,
-    @JsonProperty("loop") boolean loop) {
+    @JsonProperty("loop") boolean loop,
+    @JsonProperty("align-faces") boolean alignFaces) {
 
   /** Checks every value; the message names the camera and the setting. */
   public CameraSettings validated() {
@@ -64,6 +68,9 @@ public record CameraSettings(
     }
     if (!detectFaces && (minFace > 0 || minScore > 0)) {
       throw new IllegalArgumentException(where + "min-face and min-score need detect-faces");
+    }
+    if (alignFaces && !detectFaces) {
+      throw new IllegalArgumentException(where + "align-faces needs detect-faces");
     }
     return this;
   }

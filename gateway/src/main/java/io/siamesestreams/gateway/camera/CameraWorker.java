@@ -1,5 +1,6 @@
 package io.siamesestreams.gateway.camera;
 
+import io.siamesestreams.faces.FacePipeline;
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.faces.detect.TinyFaceDetector;
 import io.siamesestreams.faces.image.Jpeg;
@@ -54,6 +55,7 @@ public final class CameraWorker implements Runnable {
   private final CameraSettings camera;
   private final FrameSource source;
   private final TinyFaceDetector detector;
+  private final FacePipeline aligner;
   private final FrameSender sender;
   private final GatewayMetrics metrics;
   private final Backoff backoff;
@@ -64,15 +66,22 @@ public final class CameraWorker implements Runnable {
   private volatile Outcome outcome = Outcome.RUNNING;
   private volatile String failure;
 
-  /** @param detector the face detector (shared, thread-safe); required when the camera detects faces */
-  public CameraWorker(CameraSettings camera, FrameSource source, TinyFaceDetector detector, FrameSender sender,
-      GatewayMetrics metrics, Backoff backoff) {
+  /**
+   * @param detector the face detector (shared, thread-safe); required when the camera detects faces
+   * @param aligner face-api's landmarks and alignment (shared, thread-safe); required when the camera aligns faces
+   */
+  public CameraWorker(CameraSettings camera, FrameSource source, TinyFaceDetector detector, FacePipeline aligner,
+      FrameSender sender, GatewayMetrics metrics, Backoff backoff) {
     if (camera.detectFaces() && detector == null) {
       throw new IllegalArgumentException("camera " + camera.id() + " detects faces but no face detector is open");
+    }
+    if (camera.alignFaces() && aligner == null) {
+      throw new IllegalArgumentException("camera " + camera.id() + " aligns faces but no face landmark net is open");
     }
     this.camera = camera;
     this.source = source;
     this.detector = detector;
+    this.aligner = aligner;
     this.sender = sender;
     this.metrics = metrics;
     this.backoff = backoff;
@@ -209,7 +218,7 @@ public final class CameraWorker implements Runnable {
         return;
       }
       sender.submit(new OutgoingFrame(camera.id(), newFrameId(), frame.captureEpochMillis(), Jpeg.encode(image),
-          camera.claim(), null));
+          camera.claim(), null, false));
       return;
     }
     List<FaceBox> faces = detector.detect(image);
@@ -233,7 +242,9 @@ public final class CameraWorker implements Runnable {
         metrics.dropped(camera.id(), DropReason.BLURRED);
         continue;
       }
-      shots.add(new BestShotTracker.Shot<>(face, sharpness, faceCrop(image, box, frame.captureEpochMillis())));
+      shots.add(new BestShotTracker.Shot<>(face, sharpness, camera.alignFaces()
+          ? alignedChip(image, face, frame.captureEpochMillis())
+          : faceCrop(image, box, frame.captureEpochMillis())));
     }
     bestShots.offer(timeMicros, shots);
   }
@@ -247,7 +258,15 @@ public final class CameraWorker implements Runnable {
     int y1 = Math.min(image.getHeight(), box[1] + box[3] + margin);
     BufferedImage crop = image.getSubimage(x0, y0, x1 - x0, y1 - y0);
     FaceBox inCrop = FaceBox.ofPixels(box[0] - x0, box[1] - y0, box[2], box[3]);
-    return new OutgoingFrame(camera.id(), newFrameId(), captureEpochMillis, Jpeg.encode(crop), camera.claim(), inCrop);
+    return new OutgoingFrame(camera.id(), newFrameId(), captureEpochMillis, Jpeg.encode(crop), camera.claim(), inCrop,
+        false);
+  }
+
+  /** The face's aligned chip (landmarks in its box, then alignment from the whole picture), as the service makes it. */
+  private OutgoingFrame alignedChip(BufferedImage image, FaceBox face, long captureEpochMillis) {
+    BufferedImage chip = aligner.fromBox(image, face).chip();
+    return new OutgoingFrame(camera.id(), newFrameId(), captureEpochMillis, Jpeg.encode(chip), camera.claim(), null,
+        true);
   }
 
   private String newFrameId() {

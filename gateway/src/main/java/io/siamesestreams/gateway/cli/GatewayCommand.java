@@ -47,8 +47,8 @@ public final class GatewayCommand implements Callable<Integer> {
   String source;
 
   @Option(names = "--cameras", paramLabel = "FILE",
-      description = "YAML or JSON file listing cameras (id, source, claim, fps, detect-faces, min-face, min-sharpness,"
-          + " min-score, best-shot, face-margin, realtime, loop); instead of --camera/--source.")
+      description = "YAML or JSON file listing cameras (id, source, claim, fps, detect-faces, align-faces, min-face,"
+          + " min-sharpness, min-score, best-shot, face-margin, realtime, loop); instead of --camera/--source.")
   Path camerasFile;
 
   @Option(names = "--claim", paramLabel = "ID", description = "Identity every frame claims (1:1 verify); omit to identify.")
@@ -63,6 +63,12 @@ public final class GatewayCommand implements Callable<Integer> {
       description = "Detect faces at the edge (face-api's tiny face detector) and send each face as a crop plus its"
           + " faceBox, so the service skips detection.")
   boolean detectFaces;
+
+  @Option(names = "--align-faces",
+      description = "With --detect-faces: send each face as its aligned 150x150 chip (face-api's landmarks and"
+          + " alignment at the edge; needs --face-model with face-landmarks/) with aligned: true, so the service skips"
+          + " landmarks and alignment too.")
+  boolean alignFaces;
 
   @Option(names = "--min-face", defaultValue = "0", paramLabel = "PX",
       description = "Drop faces whose shorter side is under PX pixels (needs --detect-faces).")
@@ -128,7 +134,7 @@ public final class GatewayCommand implements Callable<Integer> {
   /** The cameras to run: the file's, or the one given by {@code --camera}/{@code --source}. */
   List<CameraSettings> cameras() {
     CameraSettings flags = new CameraSettings(camera, source, claim, fps, detectFaces, minFace, minSharpness, minScore,
-        bestShotSeconds, faceMargin, realtime, loop);
+        bestShotSeconds, faceMargin, realtime, loop, alignFaces);
     if (camerasFile != null) {
       if (camera != null || source != null) {
         throw new IllegalArgumentException("give either --cameras FILE or --camera with --source, not both");

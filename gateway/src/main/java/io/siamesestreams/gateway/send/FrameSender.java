@@ -107,7 +107,8 @@ public final class FrameSender implements AutoCloseable {
 
   private void send(OutgoingFrame frame) {
     Frame value = new Frame(frame.frameId(), frame.cameraId(), frame.captureEpochMillis(),
-        Base64.getEncoder().encodeToString(frame.jpeg()), frame.claim(), frame.faceBox());
+        Base64.getEncoder().encodeToString(frame.jpeg()), frame.claim(), frame.faceBox(),
+        frame.aligned() ? Boolean.TRUE : null);
     try {
       producer.send(new ProducerRecord<>(topic, frame.cameraId(), Topics.FRAME_SERDE.toBytes(value)),
           (metadata, exception) -> acknowledged(frame, exception));

@@ -11,7 +11,8 @@ import io.siamesestreams.frames.Frame;
  * @param captureEpochMillis when the picture was decoded, epoch ms ({@link Frame#timestamp()})
  * @param jpeg the encoded picture
  * @param claim claimed identity, or null
- * @param faceBox the face in {@code jpeg}'s pixels, or null for a whole frame
+ * @param faceBox the face in {@code jpeg}'s pixels, or null for a whole frame or an aligned chip
+ * @param aligned {@code jpeg} is an aligned face chip ({@link Frame#aligned()})
  */
 public record OutgoingFrame(String cameraId, String frameId, long captureEpochMillis, byte[] jpeg, String claim,
-    FaceBox faceBox) {}
+    FaceBox faceBox, boolean aligned) {}

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CamerasFileTest {
 
   private static final CameraSettings FLAGS =
-      new CameraSettings(null, null, null, 5, false, 0, 0, 0, 2, 0.4, false, false);
+      new CameraSettings(null, null, null, 5, false, 0, 0, 0, 2, 0.4, false, false, false);
 
   @TempDir Path dir;
 
@@ -34,8 +34,8 @@ class CamerasFileTest {
         """);
     List<CameraSettings> cameras = CamerasFile.read(file, FLAGS);
     assertThat(cameras).containsExactly(
-        new CameraSettings("door-1", "rtsp://127.0.0.1:8554/door", "alice", 5, true, 40, 0, 0.7, 1, 0.4, false, false),
-        new CameraSettings("hall", "/videos/hall.mp4", null, 2, false, 0, 35.5, 0, 2, 0.4, false, false));
+        new CameraSettings("door-1", "rtsp://127.0.0.1:8554/door", "alice", 5, true, 40, 0, 0.7, 1, 0.4, false, false, false),
+        new CameraSettings("hall", "/videos/hall.mp4", null, 2, false, 0, 35.5, 0, 2, 0.4, false, false, false));
   }
 
   @Test
@@ -66,6 +66,15 @@ class CamerasFileTest {
   void faceSettingsWithoutFaceDetectionAreRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("c.yaml"), "cameras:\n  - {id: c1, source: a.mp4, min-face: 30}\n");
     assertThatThrownBy(() -> CamerasFile.read(file, FLAGS)).hasMessageContaining("min-face and min-score need detect-faces");
+  }
+
+  @Test
+  void alignFacesIsReadAndRefusedWithoutFaceDetection() throws Exception {
+    Path aligning = Files.writeString(dir.resolve("d.yaml"),
+        "cameras:\n  - {id: c1, source: a.mp4, detect-faces: true, align-faces: true}\n");
+    assertThat(CamerasFile.read(aligning, FLAGS)).singleElement().satisfies(camera -> assertThat(camera.alignFaces()).isTrue());
+    Path withoutDetection = Files.writeString(dir.resolve("e.yaml"), "cameras:\n  - {id: c1, source: a.mp4, align-faces: true}\n");
+    assertThatThrownBy(() -> CamerasFile.read(withoutDetection, FLAGS)).hasMessageContaining("align-faces needs detect-faces");
   }
 
   @Test
