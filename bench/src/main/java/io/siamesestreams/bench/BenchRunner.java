@@ -272,6 +272,32 @@ public final class BenchRunner {
   }
 
   /**
+   * The batched pipeline on aligned face chips, as a gateway that aligns at the edge sends them ({@link
+   * FaceFrames#alignedChips}): the service skips landmarks and alignment. Compared with the crops' limit
+   * (the same encoder; chips and crops are JPEGs of the same size class).
+   */
+  private void alignedChips(KafkaSettings kafka, Path faceDir, ModelManifest manifest, String prefix, double limit,
+      double passthrough) throws InterruptedException {
+    String section = "face bundle";
+    List<FaceFrames.FrameImage> chips = FaceFrames.alignedChips(faceApiTarball, faceDir);
+    report.add(section, "aligned chips", chips.size() + " distinct", String.format(Locale.ROOT,
+        "%dx%d JPEG (q %.1f) of the faces aligned at the edge (aligned: true); mean %.0f B", FaceFrames.CROP_SIZE,
+        FaceFrames.CROP_SIZE, Jpeg.QUALITY,
+        chips.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+    try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, chips, prefix + "facechip-",
+        plan.pipelineGallery(), progress::println)) {
+      bench.produceBacklog(plan.faceCropFrames());
+      PipelineBench.Throughput run = bench.saturated("aligned chips batched", serviceSettings(bench, "batched"),
+          plan.faceCropFrames(), plan.saturationTimeout(), null);
+      report.add(section, "aligned chips: batched pipeline, saturated", BenchReport.number(run.framesPerSecond(), 1),
+          "frames/s, " + run.events() + " events, last 75 % over " + BenchReport.number(run.seconds(), 2) + " s");
+      report.add(section, "aligned chips: pipeline / limit", BenchReport.number(run.framesPerSecond() / limit, 3),
+          "the crops' limit; target >= 0.8 (the final line's face_ratio_to_limit stays the crops')");
+      costSplit(section, "aligned chips batched", run, passthrough);
+    }
+  }
+
+  /**
    * One unmeasured pass of each run the section measures (the passthrough over {@code transport}'s
    * backlog, the batched and per-record services over {@code bench}'s), with fresh application ids, so
    * that the measured runs find the JIT compilers done with these code paths, as in a service that has
@@ -434,6 +460,7 @@ public final class BenchRunner {
       costSplit(section, "crops per-record", perRecord, passthrough);
       report.add(section, "crops: batched / per-record",
           BenchReport.number(run.framesPerSecond() / perRecord.framesPerSecond(), 3), "target >= 1.5");
+      alignedChips(kafka, faceDir, manifest, prefix, limit, passthrough);
     }
     if (plan.faceWholeFrames() > 0) {
       List<FaceFrames.FrameImage> frames = FaceFrames.wholeFrames(faceApiTarball, faceDir);

@@ -1,5 +1,7 @@
 package io.siamesestreams.bench;
 
+import io.siamesestreams.faces.DetectedFace;
+import io.siamesestreams.faces.FacePipeline;
 import io.siamesestreams.faces.convert.FaceApiConverter;
 import io.siamesestreams.faces.convert.NpmPackage;
 import io.siamesestreams.faces.detect.FaceBox;
@@ -46,9 +48,16 @@ public final class FaceFrames {
    * @param image base64 of the JPEG bytes
    * @param jpegBytes size of the JPEG
    * @param faceBox the face in image pixels, or null (the service detects)
-   * @param faces faces in the image as the detector sees it (1 for a crop)
+   * @param faces faces in the image as the detector sees it (1 for a crop or a chip)
+   * @param aligned the image is an aligned face chip (the frame's {@code aligned})
    */
-  public record FrameImage(String image, int jpegBytes, FaceBox faceBox, int faces) {}
+  public record FrameImage(String image, int jpegBytes, FaceBox faceBox, int faces, boolean aligned) {
+
+    /** A frame image that is not an aligned chip. */
+    public FrameImage(String image, int jpegBytes, FaceBox faceBox, int faces) {
+      this(image, jpegBytes, faceBox, faces, false);
+    }
+  }
 
   private FaceFrames() {}
 
@@ -84,6 +93,23 @@ public final class FaceFrames {
       throw new IllegalStateException("no face found in the sample photos of " + tarball);
     }
     return crops;
+  }
+
+  /** The aligned chip of every face the face pipeline finds in the sample photos of {@code tarball}. */
+  public static List<FrameImage> alignedChips(Path tarball, Path faceModel) {
+    List<FrameImage> chips = new ArrayList<>();
+    try (FacePipeline pipeline = FacePipeline.open(faceModel, 1)) {
+      for (BufferedImage photo : photos(tarball)) {
+        for (DetectedFace face : pipeline.detect(photo)) {
+          byte[] jpeg = Jpeg.encode(face.chip());
+          chips.add(new FrameImage(Base64.getEncoder().encodeToString(jpeg), jpeg.length, null, 1, true));
+        }
+      }
+    }
+    if (chips.isEmpty()) {
+      throw new IllegalStateException("no face found in the sample photos of " + tarball);
+    }
+    return chips;
   }
 
   /** 640×480 frames of the sample photos in which the detector finds faces. */

@@ -215,7 +215,8 @@ public final class PipelineBench implements AutoCloseable {
     long n = frameSequence++;
     String cameraId = "bench-cam-" + (n % 8 + 1);
     FaceFrames.FrameImage image = images.get((int) (n % images.size()));
-    Frame frame = new Frame(tag + "-" + n, cameraId, timestamp, image.image(), null, image.faceBox());
+    Frame frame = new Frame(tag + "-" + n, cameraId, timestamp, image.image(), null, image.faceBox(),
+        image.aligned() ? Boolean.TRUE : null);
     producer.send(new ProducerRecord<>(shared.frames().name(), cameraId, Topics.FRAME_SERDE.toBytes(frame)));
   }
 

@@ -35,13 +35,21 @@ class BenchFaceIT {
     assertThat(report.rows()).extracting(BenchReport.Row::measurement).doesNotContain("FAILED", "skipped");
     assertThat(BenchReportTest.figures(report.finalLine()).get("face_ratio_to_limit")).isFinite().isPositive();
     assertThat(report.rows()).extracting(BenchReport.Row::measurement).contains("crops: batched pipeline, saturated",
-        "crops: per-record pipeline, saturated", "640x480 frames (detection): batched pipeline, saturated");
+        "crops: per-record pipeline, saturated", "aligned chips: batched pipeline, saturated",
+        "640x480 frames (detection): batched pipeline, saturated");
+    assertThat(report.rows()).filteredOn(row -> row.measurement().equals("aligned chips: pipeline / limit"))
+        .singleElement().satisfies(row -> assertThat(Double.parseDouble(row.value())).isPositive());
+    assertThat(FaceFrames.alignedChips(tarball, faceModel)).hasSizeGreaterThan(10).allSatisfy(chip -> {
+      assertThat(chip.aligned()).isTrue();
+      assertThat(chip.faceBox()).isNull();
+      assertThat(chip.jpegBytes()).isBetween(1_000, 20_000);
+    });
     assertThat(FaceFrames.crops(tarball, faceModel)).hasSizeGreaterThan(10).allSatisfy(crop -> {
       assertThat(crop.jpegBytes()).isBetween(1_000, 20_000);
       assertThat(crop.faceBox()).isNotNull();
       assertThat(crop.faceBox().x() + crop.faceBox().width()).isLessThanOrEqualTo(FaceFrames.CROP_SIZE);
     });
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bench: passthrough: 300 records",
-        "bench: face crops batched: 60 events");
+        "bench: face crops batched: 60 events", "bench: aligned chips batched: 60 events");
   }
 }
