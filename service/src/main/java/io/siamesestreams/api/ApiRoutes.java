@@ -311,8 +311,10 @@ public final class ApiRoutes implements MetricsServer.Routes, AutoCloseable {
     String cameraId;
     Integer topK;
     FaceBox faceBox = null;
+    boolean aligned = false;
     if (isMultipart(ctx)) {
       identityId = ctx.formParam("identityId");
+      aligned = "true".equalsIgnoreCase(ctx.formParam("aligned"));
       cameraId = ctx.formParam("cameraId");
       String k = ctx.formParam("topK");
       topK = k == null || k.isBlank() ? null : parseInt(k, "topK");
@@ -344,12 +346,18 @@ public final class ApiRoutes implements MetricsServer.Routes, AutoCloseable {
               + e.getOriginalMessage());
         }
       }
+      if (body.hasNonNull("aligned")) {
+        if (!body.get("aligned").isBoolean()) {
+          throw ApiException.invalidInput(DeadLetters.invalidField("aligned"), "aligned must be true or false");
+        }
+        aligned = body.get("aligned").asBoolean();
+      }
     }
     if (verify && (identityId == null || identityId.isBlank())) {
       throw ApiException.invalidInput(DeadLetters.missingField("identityId"), "verify needs the claimed identityId");
     }
     List<MatchEvent> events = matcher.match(new OnDemandMatcher.Request(verify ? identityId : null, image, cameraId,
-        faceBox, verify ? null : topK));
+        faceBox, aligned, verify ? null : topK));
     // The first event: the frame's only one, or its best face (faceIndex 0; faceCount tells how many).
     ctx.contentType("application/json").result(eventJson(events.get(0)));
   }

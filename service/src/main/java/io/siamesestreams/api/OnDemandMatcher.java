@@ -60,10 +60,11 @@ public final class OnDemandMatcher {
    * @param imageBase64 the image (PNG or JPEG), base64
    * @param cameraId whose threshold decides; null for {@value #DEFAULT_CAMERA}
    * @param faceBox where the face is (face models), or null
+   * @param aligned the image is an aligned face chip (a frame's {@code aligned}; face models embed it as it is)
    * @param topK identify candidates; null for the service's {@code --top-k}
    */
   public record Request(String claimedIdentity, String imageBase64, String cameraId, FaceBox faceBox,
-      Integer topK) {}
+      boolean aligned, Integer topK) {}
 
   /**
    * The request's events: one for a whole-image model; for a face model one per face found, best
@@ -78,7 +79,7 @@ public final class OnDemandMatcher {
       throw ApiException.invalidInput(DeadLetters.invalidField("topK"), "topK must be 1 to 100, was " + topK);
     }
     Frame asFrame = new Frame("api-" + UUID.randomUUID(), camera, System.currentTimeMillis(), request.imageBase64(),
-        request.claimedIdentity(), request.faceBox());
+        request.claimedIdentity(), request.faceBox(), request.aligned() ? Boolean.TRUE : null);
     FrameDecoder.Result decoded = decoder.decode(camera.getBytes(StandardCharsets.UTF_8),
         Topics.FRAME_SERDE.toBytes(asFrame));
     if (decoded instanceof FrameDecoder.Invalid invalid) {
@@ -89,7 +90,8 @@ public final class OnDemandMatcher {
     try {
       inputs = model.frameEmbedder().frameInputs(valid.image(), valid.frame().faceBox(), valid.frame().isAligned());
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidInput(DeadLetters.invalidField("faceBox"), e.getMessage());
+      throw ApiException.invalidInput(DeadLetters.invalidField(valid.frame().isAligned() ? "aligned" : "faceBox"),
+          e.getMessage());
     }
     float[] embeddings = new float[0];
     if (!inputs.isEmpty()) {
