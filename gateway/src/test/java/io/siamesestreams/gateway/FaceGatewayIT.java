@@ -69,6 +69,17 @@ class FaceGatewayIT {
     return canvas;
   }
 
+  /** Runs {@code camera} into a new {@code topic} until its video ends; its metrics. */
+  private static GatewayMetrics runToTheEnd(CameraSettings camera, String topic, Duration wait) throws Exception {
+    GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
+    GatewayMetrics metrics = new GatewayMetrics();
+    try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
+        GatewayFixture.settings(faceModel, 64), metrics)) {
+      assertThat(gateway.awaitCameras(wait)).isTrue();
+    }
+    return metrics;
+  }
+
   @Test
   void faceCropsWithTheirBoxReachTheBrokerOncePerTrackAndInterval() throws Exception {
     int facesInPhotos = 0;
@@ -82,15 +93,8 @@ class FaceGatewayIT {
     photos.forEach(photo -> frames.addAll(java.util.Collections.nCopies(FRAMES_PER_PHOTO, photo)));
     Path video = TestMedia.writeVideo(dir.resolve("people.mp4"), frames, FPS);
     String topic = "frames-faces";
-    GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
-    GatewayMetrics metrics = new GatewayMetrics();
-    CameraSettings camera = new CameraSettings("door-1", video.toString(), null, 0, true, 0, 0, 0, 1.0, 0.4, false,
-        false, false);
-
-    try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
-        GatewayFixture.settings(faceModel, 64), metrics)) {
-      assertThat(gateway.awaitCameras(Duration.ofSeconds(120))).isTrue();
-    }
+    GatewayMetrics metrics = runToTheEnd(new CameraSettings("door-1", video.toString(), null, 0, true, 0, 0, 0, 1.0,
+        0.4, false, false, false), topic, Duration.ofSeconds(120));
 
     long sent = metrics.sentCount("door-1");
     Map<DropReason, Long> dropped = metrics.droppedCounts("door-1");
@@ -120,16 +124,9 @@ class FaceGatewayIT {
   @Test
   void smallFacesAndLowScoresAreDroppedWithTheirReason() throws Exception {
     Path video = TestMedia.writeVideo(dir.resolve("one.mp4"), java.util.Collections.nCopies(10, photos.get(0)), FPS);
-    String topic = "frames-faces-gate";
-    GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
-    GatewayMetrics metrics = new GatewayMetrics();
     // No face in a 640×480 frame is 400 px tall: every face is too small.
-    CameraSettings camera = new CameraSettings("door-2", video.toString(), null, 0, true, 400, 0, 0, 0, 0.4, false,
-        false, false);
-    try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
-        GatewayFixture.settings(faceModel, 64), metrics)) {
-      assertThat(gateway.awaitCameras(Duration.ofSeconds(60))).isTrue();
-    }
+    GatewayMetrics metrics = runToTheEnd(new CameraSettings("door-2", video.toString(), null, 0, true, 400, 0, 0, 0,
+        0.4, false, false, false), "frames-faces-gate", Duration.ofSeconds(60));
     assertThat(metrics.sentCount("door-2")).isZero();
     assertThat(metrics.droppedCounts("door-2")).containsOnlyKeys(DropReason.FACE_TOO_SMALL);
   }
@@ -139,15 +136,8 @@ class FaceGatewayIT {
     Path video = TestMedia.writeVideo(dir.resolve("aligned.mp4"), java.util.Collections.nCopies(10, photos.get(0)),
         FPS);
     String topic = "frames-faces-aligned";
-    GatewayFixture.createTopic(KAFKA.bootstrapServers(), topic);
-    GatewayMetrics metrics = new GatewayMetrics();
-    CameraSettings camera = new CameraSettings("door-3", video.toString(), null, 0, true, 0, 0, 0, 1.0, 0.4, false,
-        false, true);
-
-    try (Gateway gateway = GatewayFixture.start(KAFKA.bootstrapServers(), topic, List.of(camera),
-        GatewayFixture.settings(faceModel, 64), metrics)) {
-      assertThat(gateway.awaitCameras(Duration.ofSeconds(60))).isTrue();
-    }
+    GatewayMetrics metrics = runToTheEnd(new CameraSettings("door-3", video.toString(), null, 0, true, 0, 0, 0, 1.0,
+        0.4, false, false, true), topic, Duration.ofSeconds(60));
 
     long sent = metrics.sentCount("door-3");
     assertThat(sent).isPositive();
