@@ -271,6 +271,13 @@ public final class BenchRunner {
     }
   }
 
+  /** The row describing {@code images}: how many, their size and JPEG quality, what they show, their mean bytes. */
+  private void faceImagesRow(String section, String label, List<FaceFrames.FrameImage> images, String what) {
+    report.add(section, label, images.size() + " distinct", String.format(Locale.ROOT,
+        "%dx%d JPEG (q %.1f) of %s; mean %.0f B", FaceFrames.CROP_SIZE, FaceFrames.CROP_SIZE, Jpeg.QUALITY, what,
+        images.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+  }
+
   /**
    * The batched pipeline on aligned face chips, as a gateway that aligns at the edge sends them ({@link
    * FaceFrames#alignedChips}): the service skips landmarks and alignment. Compared with the crops' limit
@@ -280,10 +287,7 @@ public final class BenchRunner {
       double passthrough) throws InterruptedException {
     String section = "face bundle";
     List<FaceFrames.FrameImage> chips = FaceFrames.alignedChips(faceApiTarball, faceDir);
-    report.add(section, "aligned chips", chips.size() + " distinct", String.format(Locale.ROOT,
-        "%dx%d JPEG (q %.1f) of the faces aligned at the edge (aligned: true); mean %.0f B", FaceFrames.CROP_SIZE,
-        FaceFrames.CROP_SIZE, Jpeg.QUALITY,
-        chips.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+    faceImagesRow(section, "aligned chips", chips, "the faces aligned at the edge (aligned: true)");
     try (PipelineBench bench = new PipelineBench(kafka, faceDir, manifest, chips, prefix + "facechip-",
         plan.pipelineGallery(), progress::println)) {
       bench.produceBacklog(plan.faceCropFrames());
@@ -409,10 +413,7 @@ public final class BenchRunner {
     List<FaceFrames.FrameImage> crops = FaceFrames.crops(faceApiTarball, faceDir);
     report.add(section, "model", "face-api recognition net (dlib ResNet) + landmarks + tiny detector",
         "converted from " + faceApiTarball.getFileName());
-    report.add(section, "face crops", crops.size() + " distinct", String.format(Locale.ROOT,
-        "%dx%d JPEG (q %.1f) of the sample photos' faces, with faceBox; mean %.0f B", FaceFrames.CROP_SIZE,
-        FaceFrames.CROP_SIZE, Jpeg.QUALITY,
-        crops.stream().mapToInt(FaceFrames.FrameImage::jpegBytes).average().orElse(Double.NaN)));
+    faceImagesRow(section, "face crops", crops, "the sample photos' faces, with faceBox");
     ModelManifest manifest;
     try (LoadedModel model = LoadedModel.open(faceDir, onnxThreads, provider)) {
       manifest = model.manifest();

@@ -4,6 +4,7 @@ import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.events.MatchEvent;
 import io.siamesestreams.frames.Frame;
 import io.siamesestreams.frames.FrameDecoder;
+import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
 import io.siamesestreams.identity.DecisionThresholds;
 import io.siamesestreams.identity.GalleryView;
@@ -89,9 +90,8 @@ public final class OnDemandMatcher {
     List<EncoderInput> inputs;
     try {
       inputs = model.frameEmbedder().frameInputs(valid.image(), valid.frame().faceBox(), valid.frame().isAligned());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalidInput(DeadLetters.invalidField(valid.frame().isAligned() ? "aligned" : "faceBox"),
-          e.getMessage());
+    } catch (FrameEmbedder.InvalidFieldException e) {
+      throw ApiException.invalidInput(e.reason(), e.getMessage());
     }
     float[] embeddings = new float[0];
     if (!inputs.isEmpty()) {

@@ -55,7 +55,12 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
     if (aligned) {
       return List.of(alignedChip(((Picture) image).image()));
     }
-    List<DetectedFace> found = faces.faces(((Picture) image).image(), faceBox);
+    List<DetectedFace> found;
+    try {
+      found = faces.faces(((Picture) image).image(), faceBox);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFieldException("faceBox", e.getMessage());
+    }
     List<EncoderInput> inputs = new ArrayList<>(found.size());
     for (DetectedFace face : found) {
       inputs.add(input(face));
@@ -71,33 +76,31 @@ public final class FaceFrameEmbedder implements FrameEmbedder {
   /**
    * An aligned chip as the one input, as it is: box the whole chip, score 1.
    *
-   * @throws IllegalArgumentException when it is not the size of the recognition net's input
+   * @throws InvalidFieldException (aligned) when it is not the size of the recognition net's input
    */
   private EncoderInput alignedChip(RgbImage chip) {
     int width = preprocessor.input().width();
     int height = preprocessor.input().height();
     if (chip.width() != width || chip.height() != height) {
-      throw new IllegalArgumentException("an aligned chip must be " + width + "x" + height + " (the recognition net's"
-          + " input), was " + chip.width() + "x" + chip.height());
+      throw new InvalidFieldException("aligned", "an aligned chip must be " + width + "x" + height
+          + " (the recognition net's input), was " + chip.width() + "x" + chip.height());
     }
-    float[] floats = new float[preprocessor.floatsPerImage()];
-    try {
-      preprocessor.putRaw(chip.rgb(), width, height, 3, FloatBuffer.wrap(floats));
-    } catch (InvalidImageException e) {
-      throw new IllegalStateException("cannot preprocess an aligned chip: " + e.getMessage(), e);
-    }
-    return new EncoderInput(floats, FaceBox.ofPixels(0, 0, width, height), 1.0);
+    return new EncoderInput(floats(chip), FaceBox.ofPixels(0, 0, width, height), 1.0);
   }
 
   private EncoderInput input(DetectedFace face) {
-    RgbImage chip = RgbImage.of(face.chip());
+    return new EncoderInput(floats(RgbImage.of(face.chip())), face.box().pixels(), face.score());
+  }
+
+  /** A face chip preprocessed by the recognition bundle's preprocessor. */
+  private float[] floats(RgbImage chip) {
     float[] floats = new float[preprocessor.floatsPerImage()];
     try {
       preprocessor.putRaw(chip.rgb(), chip.width(), chip.height(), 3, FloatBuffer.wrap(floats));
     } catch (InvalidImageException e) {
       throw new IllegalStateException("cannot preprocess a face chip: " + e.getMessage(), e);
     }
-    return new EncoderInput(floats, face.box().pixels(), face.score());
+    return floats;
   }
 
   /** The face nets (detector, landmarks, alignment). */

@@ -2,6 +2,7 @@ package io.siamesestreams.frames;
 
 import io.siamesestreams.faces.detect.FaceBox;
 import io.siamesestreams.preprocess.InvalidImageException;
+import io.siamesestreams.records.DeadLetters;
 import java.util.List;
 
 /**
@@ -31,10 +32,26 @@ public interface FrameEmbedder extends AutoCloseable {
    * @param faceBox the frame's own {@code faceBox}, or null
    * @param aligned the frame's {@code aligned}: the image is one face chip, aligned as this model aligns
    *     faces (never with a {@code faceBox})
-   * @throws IllegalArgumentException when {@code faceBox} does not lie in the image (INVALID_FIELD:faceBox),
-   *     or an aligned chip is not the size of the model's chips (INVALID_FIELD:aligned)
+   * @throws InvalidFieldException when {@code faceBox} does not lie in the image (field faceBox), or an
+   *     aligned chip is not the size of the model's chips (field aligned)
    */
   List<EncoderInput> frameInputs(DecodedImage image, FaceBox faceBox, boolean aligned);
+
+  /** A frame field that does not fit the frame's image; {@link #reason()} is its dead-letter reason. */
+  final class InvalidFieldException extends IllegalArgumentException {
+
+    private final String field;
+
+    public InvalidFieldException(String field, String message) {
+      super(message);
+      this.field = field;
+    }
+
+    /** INVALID_FIELD:&lt;field&gt;, as the stream dead-letters the frame and the API answers. */
+    public String reason() {
+      return DeadLetters.invalidField(field);
+    }
+  }
 
   /**
    * The one encoder input of an enrolment image.

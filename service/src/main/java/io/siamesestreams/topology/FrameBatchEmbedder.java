@@ -4,7 +4,6 @@ import io.siamesestreams.embedding.Encoder;
 import io.siamesestreams.frames.FrameEmbedder;
 import io.siamesestreams.frames.FrameEmbedder.EncoderInput;
 import io.siamesestreams.metrics.ServiceMetrics;
-import io.siamesestreams.records.DeadLetters;
 import io.siamesestreams.topology.FrameFlow.DeadLetter;
 import io.siamesestreams.topology.FrameFlow.EmbeddedBatch;
 import io.siamesestreams.topology.FrameFlow.FrameBatch;
@@ -70,10 +69,9 @@ public final class FrameBatchEmbedder implements Processor<byte[], FrameBatch, b
       List<EncoderInput> frameInputs;
       try {
         frameInputs = frameEmbedder.frameInputs(frame.image(), frame.frame().faceBox(), frame.frame().isAligned());
-      } catch (IllegalArgumentException e) {
-        String reason = DeadLetters.invalidField(frame.frame().isAligned() ? "aligned" : "faceBox");
-        metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, reason);
-        context.forward(DeadLetter.of(frame, reason, e.getMessage()).record(), deadLetterNode);
+      } catch (FrameEmbedder.InvalidFieldException e) {
+        metrics.deadLettered(ServiceMetrics.INPUT_FRAMES, e.reason());
+        context.forward(DeadLetter.of(frame, e.reason(), e.getMessage()).record(), deadLetterNode);
         continue;
       }
       frames.add(frame);
